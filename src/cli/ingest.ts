@@ -1,0 +1,82 @@
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { InputError } from '../errors.js';
+import { renderIngestSummary, type IngestSummary } from '../render/ingest-summary.js';
+import { discoverLogs, type LogSource } from '../source/discover.js';
+import { readLog } from '../source/read.js';
+import { Db } from '../store/db.js';
+import { type AppIngestResult, ingestApp } from '../store/ingest.js';
+import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
+import { createSchema } from '../store/schema.js';
+import { asFormat, formatOption, type GlobalOptions } from './options.js';
+import { startProgress } from './progress.js';
+
+const FORMATS = ['table', 'json'] as const;
+
+export const ingestCommand = {
+  command: 'ingest <paths..>',
+  describe: 'Read Spark event logs (files, folders, globs) into the database',
+  builder: (y: Argv<GlobalOptions>) => formatOption(y.positional('paths', { type: 'string', array: true, demandOption: true }), FORMATS),
+  handler: async (args: ArgumentsCamelCase<GlobalOptions & { format: string; paths: string[] }>) => {
+    const format = asFormat(args.format, FORMATS);
+    const summary = await runIngest(args.db, args.paths);
+    process.stdout.write(renderIngestSummary(summary, format === 'json' ? 'json' : 'table'));
+    for (const failure of summary.failures) process.stderr.write(`sparkopt: ${failure.path}: ${failure.error}\n`);
+    if (summary.failures.length > 0) process.exitCode = 1;
+  },
+};
+
+export async function runIngest(dbPath: string, paths: string[], showProgress = process.stderr.isTTY === true): Promise<IngestSummary> {
+  const started = Date.now();
+  const discovery = await discoverLogs(paths);
+  const summary = emptySummary(dbPath, discovery.skipped.length);
+  for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
+  const db = await Db.open(dbPath);
+  try {
+    await createSchema(db);
+    const known = await loadKnownFiles(db);
+    const toRead: LogSource[] = [];
+    for (const source of discovery.sources) {
+      if (await isUnchanged(source, known)) summary.unchanged++;
+      else toRead.push(source);
+    }
+    const progress = startProgress(sum(toRead.map((s) => sum(s.parts.map((p) => p.size)))), toRead.length, showProgress);
+    for (const source of toRead) {
+      try {
+        addApp(summary, await ingestApp(db, source, readLog(source, (n) => progress.add(n))));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        summary.failures.push({ path: error.file, error: error.why });
+      }
+      progress.fileDone();
+    }
+    progress.stop();
+  } finally {
+    db.close();
+  }
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+function emptySummary(db: string, skippedFiles: number): IngestSummary {
+  return {
+    db, logs: 0, files: 0, apps: [], events: 0, rawBytes: 0, decompressedBytes: 0, unchanged: 0, skippedFiles,
+    incomplete: 0, badLines: 0, unknownEvents: 0, keptStoredCopy: 0, failures: [], elapsedMs: 0,
+  };
+}
+
+function addApp(summary: IngestSummary, result: AppIngestResult): void {
+  summary.logs++;
+  summary.files += result.parts.length;
+  summary.apps.push(result.appKey);
+  summary.events += result.events;
+  summary.rawBytes += sum(result.parts.map((p) => p.size));
+  summary.decompressedBytes += sum(result.parts.map((p) => p.decompressedBytes));
+  if (!result.completed) summary.incomplete++;
+  summary.badLines += result.issues.filter((i) => i.kind === 'bad_line').length;
+  summary.unknownEvents += sum(Object.values(result.unknownEvents));
+  if (result.keptStoredCopy) summary.keptStoredCopy++;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,82 @@
+/**
+ * Pulls exact byte counts out of a chunked input, whatever the chunk boundaries are, keeping in memory only
+ * the bytes asked for (one header or one block), never the whole stream.
+ */
+export class ByteReader {
+  private readonly chunks: AsyncIterator<Buffer>;
+  private buffered: Buffer[] = [];
+  private bufferedLength = 0;
+  private ended = false;
+  /** Absolute position in the input of the next unread byte. */
+  offset = 0;
+
+  constructor(input: AsyncIterable<Buffer>) {
+    this.chunks = input[Symbol.asyncIterator]();
+  }
+
+  /** The next `n` bytes without consuming them; fewer only if the input ends first. */
+  async peek(n: number): Promise<Buffer> {
+    while (this.bufferedLength < n && !this.ended) {
+      const next = await this.chunks.next();
+      if (next.done) this.ended = true;
+      else if (next.value.length > 0) {
+        this.buffered.push(next.value);
+        this.bufferedLength += next.value.length;
+      }
+    }
+    const first: Buffer | undefined = this.buffered[0];
+    if (first !== undefined && first.length >= n) return first.subarray(0, n);
+    const all = Buffer.concat(this.buffered);
+    this.buffered = all.length > 0 ? [all] : [];
+    return all.subarray(0, n);
+  }
+
+  /** Consumes and returns the next `n` bytes; fewer only if the input ends first. */
+  async read(n: number): Promise<Buffer> {
+    const bytes = await this.peek(n);
+    this.skip(bytes.length);
+    return bytes;
+  }
+
+  /** Consumes and returns whatever comes next, in the input's own chunking; undefined at the end. */
+  async readChunk(): Promise<Buffer | undefined> {
+    if (this.buffered.length === 0) await this.peek(1);
+    const first: Buffer | undefined = this.buffered[0];
+    if (first === undefined) return undefined;
+    this.skip(first.length);
+    return first;
+  }
+
+  /** Everything not read yet, in the input's own chunking. */
+  async *remaining(): AsyncGenerator<Buffer> {
+    for (let chunk = await this.readChunk(); chunk !== undefined; chunk = await this.readChunk()) yield chunk;
+  }
+
+  /** Gives back the unused tail of a chunk from readChunk, to be read again next. */
+  unread(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.buffered.unshift(bytes);
+    this.bufferedLength += bytes.length;
+    this.offset -= bytes.length;
+  }
+
+  /** Lets go of the input (a file stream closes) when decoding stops early: on an error or a consumer's break. */
+  async close(): Promise<void> {
+    await this.chunks.return?.();
+  }
+
+  private skip(n: number): void {
+    this.offset += n;
+    this.bufferedLength -= n;
+    while (n > 0) {
+      const first = this.buffered[0]!;
+      if (first.length <= n) {
+        this.buffered.shift();
+        n -= first.length;
+      } else {
+        this.buffered[0] = first.subarray(n);
+        n = 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { Codec } from './detect.js';
+import { decodeGzip } from './gzip.js';
+import { decodeLz4Blocks } from './lz4-block.js';
+import { decodeLzf } from './lzf.js';
+import { decodeSnappyJava } from './snappy-java.js';
+import { decodeZstd } from './zstd.js';
+
+/**
+ * Turns a file's raw chunks into its decoded bytes. Throws InputError if the bytes are not that codec at all,
+ * CutStreamError (after yielding all it could) if the stream is cut short or corrupt further in.
+ */
+export type Decoder = (input: AsyncIterable<Buffer>, file: string) => AsyncGenerator<Buffer>;
+
+const DECODERS: Record<Codec, Decoder> = {
+  plain: passThrough,
+  zstd: decodeZstd,
+  lz4: decodeLz4Blocks,
+  snappy: decodeSnappyJava,
+  lzf: decodeLzf,
+  gzip: decodeGzip,
+};
+
+export function decoderFor(codec: Codec): Decoder {
+  return DECODERS[codec];
+}
+
+async function* passThrough(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* input;
+}

@@ -1,0 +1,69 @@
+import { uncompressSync } from 'snappy';
+import { CutStreamError, InputError } from '../../errors.js';
+import { ByteReader } from './byte-reader.js';
+import { MAGIC, compareMagic } from './magic.js';
+
+// snappy-java's SnappyOutputStream framing (what Spark writes), not the snappy frame format.
+const STREAM_HEADER_SIZE = 16; // magic 8, version 4, compatible version 4
+const SUPPORTED_VERSION = 1;
+/** snappy-java refuses blocks over SnappyOutputStream.MAX_BLOCK_SIZE; a longer length is corruption. */
+const MAX_BLOCK_SIZE = 512 * 1024 * 1024;
+const MAX_COMPRESSED_BLOCK_SIZE = 32 + MAX_BLOCK_SIZE + MAX_BLOCK_SIZE / 6;
+
+/**
+ * Decodes snappy-java streams: a header, then int32 BE length + raw snappy block, repeated. A header may come
+ * again mid-stream (streams appended to one another); its first byte (0x82) can't start a valid length.
+ */
+export async function* decodeSnappyJava(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  const reader = new ByteReader(input);
+  try {
+    for (;;) {
+      const blockStart = reader.offset;
+      const lengthBytes = await reader.peek(4);
+      if (lengthBytes.length === 0) return;
+      if (blockStart === 0 || lengthBytes[0] === MAGIC.snappy[0]) {
+        await readStreamHeader(reader, file);
+        continue;
+      }
+      if (lengthBytes.length < 4) {
+        throw new CutStreamError(`snappy stream ends inside a block length at byte ${blockStart + lengthBytes.length}`);
+      }
+      const length = (await reader.read(4)).readInt32BE(0);
+      if (length <= 0 || length > MAX_COMPRESSED_BLOCK_SIZE) {
+        throw new CutStreamError(`snappy stream corrupt: bad block length ${length} at byte ${blockStart}`);
+      }
+      const block = await reader.read(length);
+      if (block.length < length) throw new CutStreamError(`snappy stream ends inside a block at byte ${reader.offset}`);
+      yield uncompressBlock(block, blockStart);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+async function readStreamHeader(reader: ByteReader, file: string): Promise<void> {
+  const headerStart = reader.offset;
+  const header = await reader.read(STREAM_HEADER_SIZE);
+  if (compareMagic(header, MAGIC.snappy) === 'mismatch') {
+    if (headerStart === 0) throw new InputError(file, 'not a snappy-java stream (bad magic at byte 0)');
+    throw new CutStreamError(`snappy stream corrupt: bad stream header at byte ${headerStart}`);
+  }
+  if (header.length < STREAM_HEADER_SIZE) {
+    throw new CutStreamError(`snappy stream ends inside a stream header at byte ${reader.offset}`);
+  }
+  // Like snappy-java: a stream readable by version 1 readers is fine whatever version wrote it.
+  const compatibleVersion = header.readInt32BE(12);
+  if (compatibleVersion > SUPPORTED_VERSION) {
+    const why = `snappy-java stream needs format version ${compatibleVersion} (byte ${headerStart + 12}), only ${SUPPORTED_VERSION} is known`;
+    if (headerStart === 0) throw new InputError(file, why);
+    throw new CutStreamError(why);
+  }
+}
+
+function uncompressBlock(block: Buffer, blockStart: number): Buffer {
+  try {
+    return uncompressSync(block, { asBuffer: true }) as Buffer;
+  } catch (err) {
+    throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,71 @@
+import zstd from 'zstd-napi/binding.js';
+import { CutStreamError, InputError } from '../../errors.js';
+import { ByteReader } from './byte-reader.js';
+import { MAGIC, compareMagic } from './magic.js';
+
+/** zstd's recommended output size for one streaming call. */
+const OUT_SIZE = zstd.dStreamOutSize();
+/** Skippable frames start with 0x184D2A5? (little-endian): any low nibble, then these three bytes. */
+const SKIPPABLE_MAGIC_TAIL = Buffer.from([0x2a, 0x4d, 0x18]);
+
+/**
+ * Decodes concatenated zstd frames as they stream in. Spark flushes after each event, so a cut `.inprogress`
+ * file yields every flushed block before the cut, then CutStreamError.
+ */
+export async function* decodeZstd(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  const reader = new ByteReader(input);
+  const dctx = new zstd.DCtx();
+  const out = Buffer.allocUnsafe(OUT_SIZE);
+  try {
+    for (let head = await reader.peek(4); head.length > 0; head = await reader.peek(4)) {
+      checkFrameMagic(head, reader.offset, file);
+      yield* decodeFrame(reader, dctx, out);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Decodes the frame starting at the reader's offset, giving back to the reader the bytes after the frame. */
+async function* decodeFrame(reader: ByteReader, dctx: zstd.DCtx, out: Buffer): AsyncGenerator<Buffer> {
+  const frameStart = reader.offset;
+  for (;;) {
+    const chunk = await reader.readChunk();
+    if (chunk === undefined) {
+      throw new CutStreamError(`zstd stream ends inside the frame at byte ${frameStart} (cut at byte ${reader.offset})`);
+    }
+    let src = chunk;
+    let frameDone: boolean;
+    let outputFull: boolean;
+    do {
+      const [toFlushOrRead, produced, consumed] = decompressStep(dctx, out, src, frameStart);
+      src = src.subarray(consumed);
+      // Copied out so the one output buffer is reused and a consumer never holds 128 KiB for a few bytes.
+      if (produced > 0) yield Buffer.from(out.subarray(0, produced));
+      frameDone = toFlushOrRead === 0;
+      outputFull = produced === out.length;
+    } while (!frameDone && (src.length > 0 || outputFull));
+    if (frameDone) {
+      reader.unread(src);
+      return;
+    }
+  }
+}
+
+function decompressStep(dctx: zstd.DCtx, out: Buffer, src: Buffer, frameStart: number) {
+  try {
+    return dctx.decompressStream(out, src);
+  } catch (err) {
+    throw new CutStreamError(`zstd data corrupt in the frame at byte ${frameStart}: ${(err as Error).message}`);
+  }
+}
+
+function checkFrameMagic(head: Buffer, offset: number, file: string): void {
+  const isSkippable = (head[0]! & 0xf0) === 0x50;
+  const found = isSkippable ? compareMagic(head.subarray(1), SKIPPABLE_MAGIC_TAIL) : compareMagic(head, MAGIC.zstd);
+  if (found === 'cut') throw new CutStreamError(`zstd stream ends inside a frame header at byte ${offset + head.length}`);
+  if (found === 'mismatch') {
+    if (offset === 0) throw new InputError(file, 'not a zstd stream (bad magic at byte 0)');
+    throw new CutStreamError(`zstd stream corrupt: bad frame magic at byte ${offset}`);
+  }
+}

@@ -1,0 +1,127 @@
+import fg from 'fast-glob';
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+
+export interface LogPart {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type LogLayout = 'single' | 'rolling' | 'databricks' | 'spark1';
+
+/** One application attempt's log: one file, or the ordered parts of a rolling, Databricks or Spark 1.x folder. */
+export interface LogSource {
+  layout: LogLayout;
+  /** The file, or the folder holding the parts. */
+  logPath: string;
+  parts: LogPart[];
+}
+
+export interface Discovery {
+  sources: LogSource[];
+  /** Files found in folders that are not event logs (markers, checksums, READMEs). */
+  skipped: string[];
+  /** Inputs that do not exist or cannot be listed. */
+  failures: InputError[];
+}
+
+const ROLLING_DIR = /^eventlog_v2_/;
+const ROLLING_PART = /^events_(\d+)_/;
+const DATABRICKS_PART = /^eventlog(-\d{4}-\d{2}-\d{2}--\d{2}-\d{2}(\.gz)?)?$/;
+const SPARK1_LOG = /^EVENT_LOG_(\d+)$/;
+// Spark writes none of these as event logs; they sit beside logs in real folders.
+const NOT_A_LOG = /(^\.|^_|\.crc$|^appstatus_|^README|\.(md|txt|tsv|csv|json|html|py|scala|sh|xml|yaml|yml)$|^SPARK_VERSION_|^COMPRESSION_CODEC_|^APPLICATION_COMPLETE$)/i;
+const GLOB_CHARS = /[*?[\]{}]/;
+
+/** Turns command-line paths (files, folders searched recursively, globs) into logs, one per app attempt. */
+export async function discoverLogs(inputs: readonly string[]): Promise<Discovery> {
+  const found = new Map<string, LogPart>();
+  const explicit = new Set<string>();
+  const failures: InputError[] = [];
+  for (const input of inputs) {
+    const stats = statOrUndefined(input);
+    if (stats?.isFile()) {
+      const part = toPart(input, stats);
+      found.set(part.path, part);
+      explicit.add(part.path);
+    } else if (stats?.isDirectory()) {
+      for (const part of await listFolder(input)) found.set(part.path, part);
+    } else if (!stats && GLOB_CHARS.test(input)) {
+      const matches = await fg(input, { onlyFiles: false, absolute: true, dot: false, suppressErrors: true });
+      if (matches.length === 0) failures.push(new InputError(input, 'no file matches this pattern'));
+      for (const match of matches) {
+        const s = statOrUndefined(match);
+        if (s?.isFile()) found.set(realpathSync(match), toPart(match, s));
+        else if (s?.isDirectory()) for (const part of await listFolder(match)) found.set(part.path, part);
+      }
+    } else {
+      failures.push(new InputError(input, 'no such file or directory'));
+    }
+  }
+  return { ...groupIntoLogs([...found.values()], explicit), failures };
+}
+
+async function listFolder(dir: string): Promise<LogPart[]> {
+  const entries = await fg('**/*', { cwd: dir, onlyFiles: true, absolute: true, dot: true, stats: true, suppressErrors: true, followSymbolicLinks: true });
+  return entries.map((e) => toPart(e.path, e.stats!));
+}
+
+function toPart(file: string, stats: Stats): LogPart {
+  return { path: realpathSync(file), size: stats.size, mtimeMs: Math.trunc(stats.mtimeMs) };
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function groupIntoLogs(parts: LogPart[], explicit: Set<string>): Omit<Discovery, 'failures'> {
+  const byFolder = new Map<string, LogPart[]>();
+  for (const part of parts) {
+    const dir = path.dirname(part.path);
+    byFolder.set(dir, [...(byFolder.get(dir) ?? []), part]);
+  }
+  const sources: LogSource[] = [];
+  const skipped: string[] = [];
+  for (const [dir, files] of byFolder) {
+    const names = new Map(files.map((f) => [path.basename(f.path), f]));
+    const isSpark1 = [...names.keys()].some((n) => n.startsWith('SPARK_VERSION_')) && [...names.keys()].some((n) => SPARK1_LOG.test(n));
+    const isDatabricks = names.has('eventlog') || [...names.keys()].some((n) => /^eventlog-\d{4}-/.test(n));
+    const layout: LogLayout | undefined = ROLLING_DIR.test(path.basename(dir)) ? 'rolling' : isSpark1 ? 'spark1' : isDatabricks ? 'databricks' : undefined;
+    const grouped: LogPart[] = [];
+    for (const [name, file] of names) {
+      if (layout && isPartOf(layout, name)) grouped.push(file);
+      else if (NOT_A_LOG.test(name) && !explicit.has(file.path)) skipped.push(file.path);
+      else sources.push({ layout: 'single', logPath: file.path, parts: [file] });
+    }
+    if (layout && grouped.length > 0) sources.push({ layout, logPath: dir, parts: orderParts(layout, grouped) });
+  }
+  sources.sort((a, b) => a.logPath.localeCompare(b.logPath));
+  return { sources, skipped: skipped.sort() };
+}
+
+function isPartOf(layout: LogLayout, name: string): boolean {
+  if (layout === 'rolling') return ROLLING_PART.test(name);
+  if (layout === 'databricks') return DATABRICKS_PART.test(name);
+  return SPARK1_LOG.test(name);
+}
+
+/** Rolling parts by index; Databricks rolled parts by the time in their name, then the current `eventlog`. */
+function orderParts(layout: LogLayout, parts: LogPart[]): LogPart[] {
+  const rank = (p: LogPart): [number, string] => {
+    const name = path.basename(p.path);
+    if (layout === 'rolling') return [Number(ROLLING_PART.exec(name)![1]), name];
+    if (layout === 'spark1') return [Number(SPARK1_LOG.exec(name)![1]), name];
+    return [name === 'eventlog' ? 1 : 0, name];
+  };
+  return [...parts].sort((a, b) => {
+    const [ra, na] = rank(a);
+    const [rb, nb] = rank(b);
+    return ra - rb || na.localeCompare(nb);
+  });
+}

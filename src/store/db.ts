@@ -1,0 +1,109 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { FatalError, UsageError } from '../errors.js';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[];
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** How long to wait for another sparkopt process to release the database. */
+  lockWaitMs?: number;
+}
+
+const LOCK_RETRY_MS = 200;
+
+/** The only door to DuckDB: parameterised statements in, plain JS rows out. */
+export class Db {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Db> {
+    if (options.readOnly && path !== ':memory:' && !existsSync(path)) {
+      throw new UsageError(`no database at ${path}: run \`sparkopt ingest <logs>\` first, or pass --db`);
+    }
+    const config: Record<string, string> = {
+      threads: '2',
+      // Bounded on purpose: ingest streams in batches and must not grow with the log.
+      memory_limit: '1GB',
+      preserve_insertion_order: 'true',
+    };
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    const deadline = Date.now() + (options.lockWaitMs ?? 3000);
+    for (;;) {
+      try {
+        const instance = await DuckDBInstance.create(path, config);
+        const connection = await instance.connect();
+        return new Db(instance, connection, path);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (!/lock/i.test(message)) throw new FatalError(`cannot open database ${path}: ${firstLine(message)}`);
+        if (Date.now() >= deadline) {
+          throw new FatalError(`database ${path} is locked by another sparkopt process (${lockHolder(message)}); try again when it finishes`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+      }
+    }
+  }
+
+  async run(sql: string, params: Params = []): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async all<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((row) => toPlainRow(row) as T);
+  }
+
+  /** Rows plus column names, for commands that print arbitrary queries. */
+  async query(sql: string, params: Params = []): Promise<{ columns: string[]; rows: Row[] }> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(toPlainRow) };
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function toPlainRow(row: Record<string, unknown>): Row {
+  const plain: Row = {};
+  for (const [key, value] of Object.entries(row)) plain[key] = toPlain(value);
+  return plain;
+}
+
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new FatalError(`value ${value} exceeds 2^53 and cannot be represented exactly`);
+    }
+    return Number(value);
+  }
+  if (Array.isArray(value)) return value.map(toPlain);
+  return value;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!;
+}
+
+function lockHolder(message: string): string {
+  const pid = /PID (\d+)/.exec(message);
+  return pid ? `PID ${pid[1]}` : 'lock held';
+}

@@ -1,0 +1,27 @@
+import { probePart } from '../source/read.js';
+import type { LogSource } from '../source/discover.js';
+import type { Db } from './db.js';
+
+interface KnownFile {
+  size: number;
+  mtimeMs: number;
+  fingerprint: string;
+}
+
+/** Files already ingested, read once per run so that checking a fleet of unchanged logs costs one query. */
+export async function loadKnownFiles(db: Db): Promise<Map<string, KnownFile>> {
+  const rows = await db.all<{ path: string; size_bytes: number; mtime_ms: number; fingerprint: string }>(
+    'SELECT path, size_bytes, epoch_ms(mtime) AS mtime_ms, fingerprint FROM ingested_files',
+  );
+  return new Map(rows.map((r) => [r.path, { size: r.size_bytes, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint }]));
+}
+
+/** Unchanged: every part was ingested before with the same size, mtime and first bytes. */
+export async function isUnchanged(source: LogSource, known: Map<string, KnownFile>): Promise<boolean> {
+  for (const part of source.parts) {
+    const previous = known.get(part.path);
+    if (!previous || previous.size !== part.size || previous.mtimeMs !== part.mtimeMs) return false;
+    if ((await probePart(part)).fingerprint !== previous.fingerprint) return false;
+  }
+  return true;
+}

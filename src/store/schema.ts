@@ -1,0 +1,19 @@
+import { FatalError } from '../errors.js';
+import type { Db } from './db.js';
+import { ddl } from './spec.js';
+import { allTables } from './tables/index.js';
+
+/** Bumped when a table changes shape; an older database is refused with a clear message rather than misread. */
+export const SCHEMA_VERSION = 1;
+
+export async function createSchema(db: Db): Promise<void> {
+  await db.run('CREATE TABLE IF NOT EXISTS sparkopt_meta (key VARCHAR, value VARCHAR)');
+  const version = await db.all<{ value: string }>("SELECT value FROM sparkopt_meta WHERE key = 'schema_version'");
+  if (version.length > 0 && Number(version[0]!.value) !== SCHEMA_VERSION) {
+    throw new FatalError(
+      `database ${db.path} has schema version ${version[0]!.value}, this sparkopt writes ${SCHEMA_VERSION}: ingest into a new --db`,
+    );
+  }
+  for (const table of allTables) for (const statement of ddl(table)) await db.run(statement);
+  if (version.length === 0) await db.run("INSERT INTO sparkopt_meta VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+}
