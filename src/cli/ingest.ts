@@ -18,41 +18,38 @@ export const ingestCommand = {
   builder: (y: Argv<GlobalOptions>) => formatOption(y.positional('paths', { type: 'string', array: true, demandOption: true }), FORMATS),
   handler: async (args: ArgumentsCamelCase<GlobalOptions & { format: string; paths: string[] }>) => {
     const format = asFormat(args.format, FORMATS);
-    const summary = await runIngest(args.db, args.paths);
+    const db = await Db.open(args.db);
+    const summary = await runIngest(db, args.paths).finally(() => db.close());
     process.stdout.write(renderIngestSummary(summary, format === 'json' ? 'json' : 'table'));
     for (const failure of summary.failures) process.stderr.write(`sparkopt: ${failure.path}: ${failure.error}\n`);
     if (summary.failures.length > 0) process.exitCode = 1;
   },
 };
 
-export async function runIngest(dbPath: string, paths: string[], showProgress = process.stderr.isTTY === true): Promise<IngestSummary> {
+/** Ingests every log under `paths`; an unreadable input is recorded in the summary and the rest go on. */
+export async function runIngest(db: Db, paths: string[], showProgress = process.stderr.isTTY === true): Promise<IngestSummary> {
   const started = Date.now();
   const discovery = await discoverLogs(paths);
-  const summary = emptySummary(dbPath, discovery.skipped.length);
+  const summary = emptySummary(db.path, discovery.skipped.length);
   for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
-  const db = await Db.open(dbPath);
-  try {
-    await createSchema(db);
-    const known = await loadKnownFiles(db);
-    const toRead: LogSource[] = [];
-    for (const source of discovery.sources) {
-      if (await isUnchanged(source, known)) summary.unchanged++;
-      else toRead.push(source);
-    }
-    const progress = startProgress(sum(toRead.map((s) => sum(s.parts.map((p) => p.size)))), toRead.length, showProgress);
-    for (const source of toRead) {
-      try {
-        addApp(summary, await ingestApp(db, source, readLog(source, (n) => progress.add(n))));
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        summary.failures.push({ path: error.file, error: error.why });
-      }
-      progress.fileDone();
-    }
-    progress.stop();
-  } finally {
-    db.close();
+  await createSchema(db);
+  const known = await loadKnownFiles(db);
+  const toRead: LogSource[] = [];
+  for (const source of discovery.sources) {
+    if (await isUnchanged(source, known)) summary.unchanged++;
+    else toRead.push(source);
   }
+  const progress = startProgress(sum(toRead.map((s) => sum(s.parts.map((p) => p.size)))), toRead.length, showProgress);
+  for (const source of toRead) {
+    try {
+      addApp(summary, await ingestApp(db, source, readLog(source, (n) => progress.add(n))));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      summary.failures.push({ path: error.file, error: error.why });
+    }
+    progress.fileDone();
+  }
+  progress.stop();
   summary.elapsedMs = Date.now() - started;
   return summary;
 }

@@ -47,7 +47,11 @@ export async function discoverLogs(inputs: readonly string[]): Promise<Discovery
       found.set(part.path, part);
       explicit.add(part.path);
     } else if (stats?.isDirectory()) {
-      for (const part of await listFolder(input)) found.set(part.path, part);
+      const parts = await listFolder(input);
+      if (parts.length === 0 || parts.every((p) => NOT_A_LOG.test(path.basename(p.path)))) {
+        failures.push(new InputError(input, `no Spark event logs in this folder (${parts.length} other file${parts.length === 1 ? '' : 's'})`));
+      }
+      for (const part of parts) found.set(part.path, part);
     } else if (!stats && GLOB_CHARS.test(input)) {
       const matches = await fg(input, { onlyFiles: false, absolute: true, dot: false, suppressErrors: true });
       if (matches.length === 0) failures.push(new InputError(input, 'no file matches this pattern'));

@@ -23,7 +23,7 @@ describe.each(COMPRESSED)('%s decoder on input that is not that codec', (codec) 
   });
 
   test('lets go of its input when it fails', async () => {
-    const input = closeTracked(GARBAGE);
+    const input = new CloseTracked(GARBAGE);
     await expect(async () => {
       for await (const _ of decoderFor(codec)(input, 'f'));
     }).rejects.toThrow(InputError);
@@ -36,18 +36,17 @@ describe.each(COMPRESSED)('%s decoder on input that is not that codec', (codec) 
 });
 
 /** Chunks of `bytes` that record whether the reader closed them (what makes a file stream close its file). */
-function closeTracked(bytes: Buffer): AsyncGenerator<Buffer> & { closed: boolean } {
-  const input = Object.assign(
-    (async function* () {
-      try {
-        yield* chunked(bytes, 1000);
-      } finally {
-        input.closed = true;
-      }
-    })(),
-    { closed: false },
-  );
-  return input;
+class CloseTracked implements AsyncIterable<Buffer> {
+  closed = false;
+  constructor(private readonly bytes: Buffer) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    try {
+      yield* chunked(this.bytes, 1000);
+    } finally {
+      this.closed = true;
+    }
+  }
 }
 
 const PLAIN_ORIGINAL = ['rapids', 'spark-events-qualification', 'cluster_information', 'eventlog_2nodes_8cores'];
@@ -82,7 +81,7 @@ describeCorpus('damaged copies of real files', () => {
     });
 
     test('lets go of its input when the consumer stops early', async () => {
-      const input = closeTracked(bytes);
+      const input = new CloseTracked(bytes);
       for await (const _ of decoderFor(codec)(input, 'f')) break;
       expect(input.closed).toBe(true);
     });
