@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, expect, test } from 'vitest';
+import { corpusPath, describeCorpus } from '../corpus.js';
+import { sparkopt, tableCounts, tempDir } from './run-cli.js';
+
+const GOOD_LOG = 'rapids/spark-events-qualification/udf_func_eventlog';
+
+describeCorpus('bad input', () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'test.duckdb');
+  let before: Record<string, number>;
+
+  beforeAll(() => {
+    expect(sparkopt('ingest', '--db', db, corpusPath(GOOD_LOG)).status).toBe(0);
+    before = tableCounts(db);
+    expect(before.tasks).toBe(54);
+  });
+
+  const cases: [string, () => string, RegExp][] = [
+    ...['lz4', 'zstd', 'snappy', 'lzf', 'gz'].map((ext): [string, () => string, RegExp] => [
+      `garbage bytes named .${ext}`,
+      () => write(`garbage.${ext}`, randomBytes(4096)),
+      new RegExp(`garbage\\.${ext}: not an? (lz4 block|zstd|snappy-java|lzf|gzip) stream \\(bad magic at byte 0\\)$`),
+    ]),
+    ['an empty file', () => write('empty-log', Buffer.alloc(0)), /empty-log: empty file: no events$/],
+    ['a binary file', () => write('binary-log', Buffer.concat([Buffer.from([0, 1, 2, 0xff]), randomBytes(4096)])), /binary-log: not a Spark event log: line 1 is not a JSON object with an "Event"$/],
+    ['a missing path', () => path.join(dir, 'no-such-log'), /no-such-log: no such file or directory$/],
+    ['a folder with no logs', () => folderWithoutLogs(), /no-logs-here: no Spark event logs in this folder \(2 other files\)$/],
+  ];
+
+  for (const [name, make, message] of cases) {
+    test(`${name}: one-line message, exit 1, stored rows intact`, () => {
+      const result = sparkopt('ingest', '--db', db, make());
+      expect(result.status).toBe(1);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^sparkopt: /);
+      expect(lines[0]).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(tableCounts(db)).toEqual(before);
+    });
+  }
+
+  test('a good log beside a bad one: the good one is ingested, exit 1 names the bad one', () => {
+    const other = tempDir();
+    const bad = path.join(other, 'broken.lz4');
+    writeFileSync(bad, randomBytes(100));
+    const result = sparkopt('ingest', '--db', path.join(other, 'x.duckdb'), '--format', 'json', bad, corpusPath('rapids/spark-events-profiling/rp_nosql_eventlog'));
+    expect(result.status).toBe(1);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.logs).toBe(1);
+    expect(summary.failures).toEqual([{ path: bad, error: 'not an lz4 block stream (bad magic at byte 0)' }]);
+  });
+
+  test('a corrupted middle line is recorded with its line number; the rest of the log is ingested', () => {
+    const lines = readFileSync(corpusPath(GOOD_LOG), 'utf8').split('\n');
+    const taskEnd = lines.findIndex((l) => l.startsWith('{"Event":"SparkListenerTaskEnd"'));
+    lines[taskEnd] = lines[taskEnd]!.slice(0, 200);
+    const file = write('corrupted-middle', Buffer.from(lines.join('\n')));
+    const other = path.join(tempDir(), 'c.duckdb');
+    const result = sparkopt('ingest', '--db', other, '--format', 'json', file);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).badLines).toBe(1);
+    const errors = JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT path, line_no, kind, reason FROM ingest_errors').stdout);
+    expect(errors).toEqual([{ path: file, line_no: taskEnd + 1, kind: 'bad_line', reason: 'invalid JSON' }]);
+    expect(tableCounts(other).tasks).toBe(53);
+    expect(JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT bad_lines, completed FROM apps').stdout)).toEqual([{ bad_lines: 1, completed: true }]);
+  });
+
+  test('a bad line of an event read in Node (the real malformed_json_eventlog) is recorded', () => {
+    const other = path.join(tempDir(), 'm.duckdb');
+    const file = corpusPath('rapids/spark-events-profiling/malformed_json_eventlog.zstd');
+    expect(sparkopt('ingest', '--db', other, file).status).toBe(0);
+    const errors = JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT line_no, kind, reason FROM ingest_errors').stdout);
+    expect(errors).toEqual([{ line_no: 4, kind: 'bad_line', reason: expect.stringMatching(/^invalid JSON: /) }]);
+    // The environment line is the bad one: no properties; the 217 task ends (counted with grep) are all stored.
+    expect(tableCounts(other)).toMatchObject({ apps: 1, props: 0, tasks: 217 });
+  });
+
+  test('usage errors exit 2', () => {
+    expect(sparkopt('ingest', '--db', db).status).toBe(2);
+    expect(sparkopt('apps', '--db', db, '--format', 'xml').status).toBe(2);
+    expect(sparkopt('frobnicate').status).toBe(2);
+    const readOnly = sparkopt('sql', '--db', db, 'DELETE FROM tasks');
+    expect(readOnly.status).toBe(2);
+    expect(readOnly.stderr).toMatch(/read-only/);
+    expect(tableCounts(db)).toEqual(before);
+  });
+
+  function write(name: string, bytes: Buffer): string {
+    const file = path.join(dir, name);
+    writeFileSync(file, bytes);
+    return file;
+  }
+
+  function folderWithoutLogs(): string {
+    const folder = path.join(dir, 'no-logs-here');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'README.md'), '# notes\n');
+    writeFileSync(path.join(folder, '.part-0.crc'), 'crc');
+    return folder;
+  }
+});

@@ -1,0 +1,95 @@
+import { copyFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { corpusPath, describeCorpus } from '../corpus.js';
+import { sparkopt, tableCounts, tempDir } from './run-cli.js';
+
+const APP = 'local-1623281204390';
+const FULL_LOG = corpusPath('rapids/spark-events-qualification/udf_func_eventlog');
+
+function ingestJson(db: string, ...paths: string[]) {
+  const result = sparkopt('ingest', '--db', db, '--format', 'json', ...paths);
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+function query(db: string, sql: string) {
+  return JSON.parse(sparkopt('sql', '--db', db, '--format', 'json', sql).stdout);
+}
+
+describeCorpus('incremental, idempotent ingest', () => {
+  test('re-ingesting a folder skips every unchanged log and changes no row count', () => {
+    const db = path.join(tempDir(), 'i.duckdb');
+    const folder = corpusPath('rapids/spark-events-qualification');
+    const first = ingestJson(db, folder);
+    const before = tableCounts(db);
+    const second = ingestJson(db, folder);
+    expect(second.logs).toBe(0);
+    expect(second.unchanged).toBe(first.logs);
+    expect(tableCounts(db)).toEqual(before);
+  });
+
+  test('a touched file with the same bytes is read again and gives the same rows', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 't.duckdb');
+    const log = path.join(dir, APP);
+    copyFileSync(FULL_LOG, log);
+    ingestJson(db, log);
+    const before = tableCounts(db);
+    writeFileSync(log, readFileSync(log));
+    expect(ingestJson(db, log).logs).toBe(1);
+    expect(tableCounts(db)).toEqual(before);
+  });
+
+  test('a growing .inprogress log replaces its rows; its completed successor replaces them again', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'g.duckdb');
+    const text = readFileSync(FULL_LOG, 'utf8');
+    const inprogress = path.join(dir, `${APP}.inprogress`);
+    writeFileSync(inprogress, text.slice(0, Math.floor(text.length * 0.4)));
+    ingestJson(db, dir);
+    const early = query(db, 'SELECT completed, (SELECT count(*) FROM tasks) AS tasks FROM apps');
+    writeFileSync(inprogress, text.slice(0, Math.floor(text.length * 0.8)));
+    ingestJson(db, dir);
+    const later = query(db, 'SELECT completed, (SELECT count(*) FROM tasks) AS tasks FROM apps');
+    expect(early).toHaveLength(1);
+    expect(later).toHaveLength(1);
+    expect(early[0].completed).toBe(false);
+    expect(later[0].tasks).toBeGreaterThan(early[0].tasks);
+    // Spark renames the log when the app ends.
+    rmSync(inprogress);
+    copyFileSync(FULL_LOG, path.join(dir, APP));
+    ingestJson(db, dir);
+    expect(query(db, 'SELECT app_key, completed, (SELECT count(*) FROM tasks) AS tasks FROM apps')).toEqual([{ app_key: APP, completed: true, tasks: 54 }]);
+    // An old partial copy showing up later never replaces the finished app.
+    writeFileSync(inprogress, text.slice(0, Math.floor(text.length * 0.5)));
+    expect(ingestJson(db, dir).keptStoredCopy).toBe(1);
+    expect(query(db, 'SELECT completed, (SELECT count(*) FROM tasks) AS tasks FROM apps')).toEqual([{ completed: true, tasks: 54 }]);
+    expect(ingestJson(db, dir).logs).toBe(0);
+  });
+
+  test('the same app reached through two paths is stored once', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 's.duckdb');
+    symlinkSync(FULL_LOG, path.join(dir, 'link-to-log'));
+    const summary = ingestJson(db, FULL_LOG, dir, path.join(dir, '..', path.basename(dir), 'link-to-log'));
+    expect(summary.logs).toBe(1);
+    expect(tableCounts(db)).toMatchObject({ apps: 1, tasks: 54 });
+    const copies = tempDir();
+    copyFileSync(FULL_LOG, path.join(copies, 'copy-a'));
+    copyFileSync(FULL_LOG, path.join(copies, 'copy-b'));
+    ingestJson(db, copies);
+    expect(tableCounts(db)).toMatchObject({ apps: 1, tasks: 54 });
+  });
+
+  test('--db falls back to $SPARKOPT_DB', () => {
+    const db = path.join(tempDir(), 'env.duckdb');
+    process.env.SPARKOPT_DB = db;
+    try {
+      expect(sparkopt('ingest', FULL_LOG).status).toBe(0);
+    } finally {
+      delete process.env.SPARKOPT_DB;
+    }
+    expect(tableCounts(db)).toMatchObject({ apps: 1, tasks: 54 });
+  });
+});
