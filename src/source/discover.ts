@@ -32,7 +32,7 @@ const ROLLING_PART = /^events_(\d+)_/;
 const DATABRICKS_PART = /^eventlog(-\d{4}-\d{2}-\d{2}--\d{2}-\d{2}(\.gz)?)?$/;
 const SPARK1_LOG = /^EVENT_LOG_(\d+)$/;
 // Spark writes none of these as event logs; they sit beside logs in real folders.
-const NOT_A_LOG = /(^\.|^_|\.crc$|^appstatus_|^README|\.(md|txt|tsv|csv|json|html|py|scala|sh|xml|yaml|yml|duckdb|wal)$|^SPARK_VERSION_|^COMPRESSION_CODEC_|^APPLICATION_COMPLETE$)/i;
+const NOT_A_LOG = /(^\.|^_|\.crc$|^appstatus_|^README|\.(md|txt|tsv|csv|json|html|py|scala|sh|xml|yaml|yml|duckdb|wal|ts|js|mjs|cjs|map)$|^SPARK_VERSION_|^COMPRESSION_CODEC_|^APPLICATION_COMPLETE$)/i;
 const GLOB_CHARS = /[*?[\]{}]/;
 
 /** Turns command-line paths (files, folders searched recursively, globs) into logs, one per app attempt. */

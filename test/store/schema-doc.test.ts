@@ -1,0 +1,32 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { Db } from '../../src/store/db.js';
+import { createSchema } from '../../src/store/schema.js';
+import { ddl, schemaDoc } from '../../src/store/spec.js';
+import { allTables, tasks } from '../../src/store/tables/index.js';
+
+const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md');
+const SECTION = /(<!-- schema:start -->\n)[\s\S]*?(<!-- schema:end -->)/;
+
+test("the README's schema section is the one derived from the table descriptions (UPDATE_README=1 rewrites it)", () => {
+  const readme = readFileSync(README, 'utf8');
+  const updated = readme.replace(SECTION, `$1${schemaDoc(allTables)}$2`);
+  if (process.env.UPDATE_README === '1') writeFileSync(README, updated);
+  else expect(readme).toBe(updated);
+});
+
+test('the created tables have exactly the described columns, with units in their comments', async () => {
+  const db = await Db.open(':memory:');
+  await createSchema(db);
+  const columns = await db.all<{ column_name: string; data_type: string; comment: string }>(
+    "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = 'tasks' ORDER BY column_index",
+  );
+  expect(columns.map((c) => c.column_name)).toEqual(Object.entries(tasks.columns).filter(([, c]) => !c.helper).map(([n]) => n));
+  expect(columns.find((c) => c.column_name === 'executor_cpu_time_ns')).toEqual({
+    column_name: 'executor_cpu_time_ns', data_type: 'BIGINT', comment: 'CPU time of the task. [ns]',
+  });
+  expect(ddl(tasks)[0]).toMatch(/^CREATE TABLE IF NOT EXISTS tasks \(\n {2}app_key VARCHAR,/);
+  db.close();
+});
