@@ -49,8 +49,10 @@ export class Db {
     }
   }
 
-  async run(sql: string, params: Params = []): Promise<void> {
-    await this.connection.run(sql, params);
+  /** Runs a statement; returns the number of rows it inserted, updated or deleted. */
+  async run(sql: string, params: Params = []): Promise<number> {
+    const result = await this.connection.run(sql, params);
+    return Number(result.rowsChanged);
   }
 
   async all<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {

@@ -73,11 +73,16 @@ function readEvent(table: Table, event: string, filesParam: string): { read: str
   return { read, recordKeys, isArray, exprs };
 }
 
-/** SELECT for one event: one row per line (or per element of the record array), every column of the table. */
+/**
+ * SELECT for one event: one row per line (or per element of the record array), every column of the table.
+ * Only merged tables need the line order (to let the last event win); numbering lines costs a full
+ * materialisation, so single-event tables skip it.
+ */
 function selectFromEvent(table: Table, read: EventRead): string {
   const { read: source, recordKeys, isArray, exprs } = readEvent(table, read.event, read.filesParam);
   const record = recordKeys.length === 0 ? 'j' : accessor('j', recordKeys);
-  const lines = `(SELECT *, row_number() OVER () AS line_seq FROM ${source}) j WHERE j."Event" IS NOT NULL`;
+  const numbered = table.mergeKey ? `(SELECT *, row_number() OVER () AS line_seq FROM ${source})` : `(SELECT *, 0 AS line_seq FROM ${source})`;
+  const lines = `${numbered} j WHERE j."Event" IS NOT NULL`;
   const rows = isArray ? `(SELECT unnest(${record}) AS r, line_seq AS seq FROM ${lines})` : `(SELECT ${record} AS r, line_seq AS seq FROM ${lines})`;
   return `SELECT ${sqlString(read.event)} AS _event, ${read.rank}::BIGINT * 4294967296 + seq AS _rank, ${exprs.join(', ')} FROM ${rows}`;
 }
