@@ -15,7 +15,7 @@ export interface Fields {
 
 /*
  * Left out of every comparison, because sparkopt stores nothing they could be computed from:
- * - jobs: jobGroup, description, jobTags, killedTasksSummary, numActive*, num*Stages, numSkippedTasks.
+ * - jobs: jobGroup, description, jobTags, killedTasksSummary; numActiveTasks/numActiveStages (live state, 0 once the job ended).
  * - stages: accumulatorUpdates, details (call site), rddIds, schedulingPool, resourceProfileId, peakExecutorMetrics,
  *   executorMetricsDistributions, taskMetricsDistributions, speculationSummary, killedTasksSummary, numActiveTasks,
  *   isShufflePushEnabled, shuffleMergersCount, shuffle*BlocksFetched, shuffleRemoteBytesReadToDisk,
@@ -29,7 +29,8 @@ export interface Fields {
  * - app attempts: lastUpdated/lastUpdatedEpoch (file modification time, blanked by Spark's own suite).
  */
 export const JOB_FIELDS: Fields = {
-  plain: ['jobId', 'name', 'status', 'stageIds', 'numTasks', 'numCompletedTasks', 'numFailedTasks', 'numKilledTasks', 'numCompletedIndices'],
+  plain: ['jobId', 'name', 'status', 'stageIds', 'numTasks', 'numCompletedTasks', 'numFailedTasks', 'numKilledTasks', 'numCompletedIndices',
+    'numCompletedStages', 'numFailedStages', 'numSkippedStages', 'numSkippedTasks'],
   times: ['submissionTime', 'completionTime'],
 };
 

@@ -93,14 +93,22 @@ export async function jobs(db: Db, appKey: string): Promise<Row[]> {
         WHERE f.never_ran OR f.job_id = js.job_id GROUP BY js.job_id),
     counts AS (SELECT o.job_id, count(*) FILTER (WHERE ${SUCCEEDED}) AS completed, count(*) FILTER (WHERE ${FAILED}) AS failed,
         count(*) FILTER (WHERE ${KILLED}) AS killed, count(DISTINCT (t.stage_id, t.task_index)) FILTER (WHERE ${SUCCEEDED}) AS indices
-      FROM t JOIN owner o USING (stage_id, stage_attempt_id) GROUP BY o.job_id)
+      FROM t JOIN owner o USING (stage_id, stage_attempt_id) GROUP BY o.job_id),
+    ran AS (SELECT job_id, count(DISTINCT stage_id) FILTER (WHERE status = 'complete') AS completed,
+        count(*) FILTER (WHERE status = 'failed') AS failed FROM owner GROUP BY job_id),
+    -- Stages still pending when the job ends are skipped (their output existed, or the job failed first).
+    skipped AS (SELECT js.job_id, count(*) AS stages, sum(f.num_tasks) AS tasks FROM js JOIN first_attempt f USING (stage_id)
+        WHERE f.never_ran GROUP BY js.job_id)
     SELECT j.job_id AS "jobId",
       (SELECT arg_max(name, stage_id) FROM s WHERE list_contains(j.stage_ids, s.stage_id)) AS name,
       CASE j.result WHEN 'succeeded' THEN 'SUCCEEDED' WHEN 'failed' THEN 'FAILED' ELSE 'RUNNING' END AS status,
       ${ms('j.submit_time')} AS "submissionTime", ${ms('j.end_time')} AS "completionTime", j.stage_ids AS "stageIds",
       coalesce(p.n, 0) AS "numTasks", coalesce(c.completed, 0) AS "numCompletedTasks", coalesce(c.failed, 0) AS "numFailedTasks",
-      coalesce(c.killed, 0) AS "numKilledTasks", coalesce(c.indices, 0) AS "numCompletedIndices"
-    FROM j LEFT JOIN planned p USING (job_id) LEFT JOIN counts c USING (job_id)
+      coalesce(c.killed, 0) AS "numKilledTasks", coalesce(c.indices, 0) AS "numCompletedIndices",
+      coalesce(r.completed, 0) AS "numCompletedStages", coalesce(r.failed, 0) AS "numFailedStages",
+      coalesce(k.stages, 0) AS "numSkippedStages", coalesce(k.tasks, 0) AS "numSkippedTasks"
+    FROM j LEFT JOIN planned p USING (job_id) LEFT JOIN counts c USING (job_id) LEFT JOIN ran r USING (job_id)
+      LEFT JOIN skipped k USING (job_id)
     ORDER BY j.job_id DESC`, [appKey, appKey, appKey]);
 }
 
