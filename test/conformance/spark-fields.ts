@@ -14,31 +14,42 @@ export interface Fields {
 }
 
 /*
- * Left out of every comparison, because sparkopt stores nothing they could be computed from:
- * - jobs: jobGroup, description, jobTags, killedTasksSummary; numActiveTasks/numActiveStages (live state, 0 once the job ended).
+ * Left out of the comparisons, each for the reason given:
+ * - jobs: description and jobTags (spark.job.description and spark.job.tags are not stored);
+ *   numActiveTasks/numActiveStages (task starts are not stored).
  * - stages: accumulatorUpdates, details (call site), rddIds, schedulingPool, resourceProfileId, peakExecutorMetrics,
- *   executorMetricsDistributions, taskMetricsDistributions, speculationSummary, killedTasksSummary, numActiveTasks,
- *   isShufflePushEnabled, shuffleMergersCount, shuffle*BlocksFetched, shuffleRemoteBytesReadToDisk,
- *   shuffleRemoteReqsDuration, shuffleCorruptMergedBlockChunks, shuffleMerged*, executorSummary.
+ *   executorMetricsDistributions, taskMetricsDistributions, isShufflePushEnabled, shuffleMergersCount,
+ *   shuffle*BlocksFetched, shuffleRemoteBytesReadToDisk, shuffleRemoteReqsDuration, shuffleCorruptMergedBlockChunks and
+ *   shuffleMerged* (none of these is stored); numActiveTasks (task starts are not stored).
+ * - stage executorSummary: peakMemoryMetrics and isBlacklistedForStage/isExcludedForStage (not stored).
+ * - stage speculationSummary: numActiveTasks (task starts are not stored).
  * - tasks: accumulatorUpdates, executorLogs, gettingResultTime and schedulerDelay (Getting Result Time is not stored),
  *   errorMessage (Spark prints the full stack trace, not stored), shuffle block counts, remoteBytesReadToDisk,
- *   remoteReqsDuration, shufflePushReadMetrics.
+ *   remoteReqsDuration, shufflePushReadMetrics (not stored).
  * - executors: port of hostPort, rddBlocks, memoryUsed, diskUsed, maxTasks, activeTasks, executorLogs, attributes,
  *   resources, memoryMetrics, peakMemoryMetrics, blacklistedInStages/excludedInStages, isBlacklisted/isExcluded,
- *   resourceProfileId.
+ *   resourceProfileId (not stored); the driver's totalGCTime in Spark 4 goldens (see the executors test).
  * - app attempts: lastUpdated/lastUpdatedEpoch (file modification time, blanked by Spark's own suite).
  */
 export const JOB_FIELDS: Fields = {
-  plain: ['jobId', 'name', 'status', 'stageIds', 'numTasks', 'numCompletedTasks', 'numFailedTasks', 'numKilledTasks', 'numCompletedIndices',
-    'numCompletedStages', 'numFailedStages', 'numSkippedStages', 'numSkippedTasks'],
+  plain: ['jobId', 'jobGroup', 'name', 'status', 'stageIds', 'numTasks', 'numCompletedTasks', 'numFailedTasks', 'numKilledTasks', 'numCompletedIndices',
+    'numCompletedStages', 'numFailedStages', 'numSkippedStages', 'numSkippedTasks', 'killedTasksSummary'],
   times: ['submissionTime', 'completionTime'],
 };
 
 export const STAGE_FIELDS: Fields = {
   plain: ['stageId', 'attemptId', 'status', 'name', 'numTasks', 'numCompleteTasks', 'numFailedTasks', 'numKilledTasks',
-    'numCompletedIndices', 'failureReason', ...Object.keys(STAGE_METRICS)],
+    'numCompletedIndices', 'failureReason', 'killedTasksSummary', ...Object.keys(STAGE_METRICS)],
   times: ['submissionTime', 'completionTime', 'firstTaskLaunchedTime'],
 };
+
+export const STAGE_EXECUTOR_FIELDS: Fields = {
+  plain: ['taskTime', 'succeededTasks', 'failedTasks', 'killedTasks', 'inputBytes', 'inputRecords', 'outputBytes', 'outputRecords',
+    'shuffleRead', 'shuffleReadRecords', 'shuffleWrite', 'shuffleWriteRecords', 'memoryBytesSpilled', 'diskBytesSpilled'],
+  times: [],
+};
+
+export const SPECULATION_FIELDS: Fields = { plain: ['numTasks', 'numCompletedTasks', 'numFailedTasks', 'numKilledTasks'], times: [] };
 
 export const TASK_FIELDS: Fields = {
   plain: ['taskId', 'index', 'attempt', 'partitionId', 'duration', 'executorId', 'host', 'status', 'taskLocality', 'speculative'],
@@ -62,6 +73,7 @@ export function expected(g: Obj, fields: Fields): Obj {
 /** The compared fields of one of our rows (already named like Spark's fields). */
 export function actual(row: Obj, fields: Fields): Obj {
   const out: Obj = {};
+  if ('kill_reasons' in row) row = { ...row, killedTasksSummary: countBy((row.kill_reasons as string[] | null) ?? []) };
   for (const f of [...fields.plain, ...fields.times]) out[f] = row[f] ?? null;
   return out;
 }
@@ -82,6 +94,12 @@ export function actualTask(row: Obj): Obj {
 export function expectedExecutor(g: Obj): Obj {
   const hostPort = String(g.hostPort);
   return expected({ ...g, host: hostPort.slice(0, hostPort.lastIndexOf(':')) }, EXECUTOR_FIELDS);
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }
 
 function dig(obj: Obj, path: string): unknown {

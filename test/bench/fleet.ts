@@ -1,0 +1,131 @@
+// A fleet of small apps, as a history server folder of many short jobs: each app is the real log's header
+// (with its own app id) plus a slice of its body starting at a job, ids renumbered from 0 and clocks moved to
+// its own hour. Once a slice reaches its budget, further task events are dropped (as Spark's listener bus does
+// under load) and only the events closing the open stages, jobs and SQL executions are kept, so every app ends
+// cleanly with an ApplicationEnd.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { encodeZstd } from '../../fixtures/encode/zstd.js';
+import { type Kind, type Line, type LogTemplate, type OpenWork, type Shift, isIdle, newOpenWork, render, track } from './log-template.js';
+
+/** Body bytes per app; with the ~105 KB header an app is ~350 KB uncompressed. */
+const BODY_BUDGET_BYTES = 250_000;
+const APP_SPACING_MS = 3_600_000;
+/** YARN-style ids of a made-up cluster, so they never collide with the source app's id. */
+const CLUSTER_TS = '1700000000000';
+
+export interface Fleet {
+  name: string;
+  dir: string;
+  apps: number;
+  plainBytes: number;
+  compressedBytes: number;
+  lines: number;
+  taskEnds: number;
+}
+
+const isSqlStart = (l: Line): boolean => l.event.endsWith('.SparkListenerSQLExecutionStart');
+
+function closesOpenWork(open: OpenWork, l: Line): boolean {
+  if (l.event === 'SparkListenerStageCompleted') return open.stages.has(l.stage!);
+  if (l.event === 'SparkListenerJobEnd') return open.jobs.has(l.job!);
+  if (l.event.endsWith('.SparkListenerSQLExecutionEnd')) return open.sql.has(l.sql!);
+  return false;
+}
+
+const valuesOf = (l: Line, kind: Kind): number[] => l.values.filter((_, i) => l.kinds[i] === kind);
+
+/** Smallest value of that kind in the lines (a loop: spreading 100k values into Math.min overflows the stack). */
+function minOf(lines: Line[], kind: Kind): number | undefined {
+  let min: number | undefined;
+  for (const l of lines) for (const v of valuesOf(l, kind)) if (min === undefined || v < min) min = v;
+  return min;
+}
+
+/** Body line indexes of one app: the SQL executions already running at `start`, then the slice. */
+function slice(t: LogTemplate, start: number, sqlStartAt: Map<number, number>): number[] {
+  const chosen: number[] = [];
+  const open = newOpenWork();
+  // SQL executions still running at `start` (a query's later jobs): replay their start events first.
+  const before = newOpenWork();
+  for (let i = 0; i < start; i++) track(before, t.body[i]!);
+  for (const id of before.sql) {
+    const at = sqlStartAt.get(id)!;
+    chosen.push(at);
+    track(open, t.body[at]!);
+  }
+  let bytes = 0;
+  for (let i = start; i < t.body.length; i++) {
+    const line = t.body[i]!;
+    if (bytes >= BODY_BUDGET_BYTES) {
+      if (isIdle(open)) break;
+      if (!closesOpenWork(open, line)) continue;
+    }
+    chosen.push(i);
+    track(open, line);
+    bytes += line.bytes;
+  }
+  return chosen;
+}
+
+function appText(t: LogTemplate, index: number, lines: Line[], appId: string, bodyStart: number): { text: string; taskEnds: number } {
+  const appClock = index * APP_SPACING_MS;
+  // Ids from 0 in every app; the slice starts when the source body started, in the app's own hour.
+  const fromZero = (kind: Kind): number => -(minOf(lines, kind) ?? 0);
+  const shift: Shift = {
+    job: fromZero('job'), stage: fromZero('stage'), task: fromZero('task'), sql: fromZero('sql'),
+    clock: appClock - ((minOf(lines, 'clock') ?? bodyStart) - bodyStart),
+  };
+  const header = { job: 0, stage: 0, task: 0, sql: 0, clock: appClock };
+  let lastClock = 0;
+  const out: string[] = t.header.map((l) => render(l, header).replaceAll(t.appId, appId));
+  let taskEnds = 0;
+  for (const l of lines) {
+    const text = render(l, shift, (ms) => (lastClock = Math.max(lastClock, ms)));
+    out.push(text.includes(t.appId) ? text.replaceAll(t.appId, appId) : text);
+    if (l.event === 'SparkListenerTaskEnd') taskEnds++;
+  }
+  const endClock = valuesOf(t.end, 'clock')[0]!;
+  out.push(render(t.end, { ...header, clock: lastClock + 1000 - endClock }));
+  return { text: out.join('\n') + '\n', taskEnds };
+}
+
+export function generateFleet(t: LogTemplate, apps: number, name: string, dir: string): Fleet {
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const starts = t.body.flatMap((l, i) => (l.event === 'SparkListenerJobStart' ? [i] : []));
+  const sqlStartAt = new Map(t.body.flatMap((l, i) => (isSqlStart(l) ? [[l.sql!, i] as const] : [])));
+  const slices = starts.map((s) => slice(t, s, sqlStartAt).map((i) => t.body[i]!));
+  const bodyStart = minOf(t.body, 'clock') ?? 0;
+  const fleet: Fleet = { name, dir, apps, plainBytes: 0, compressedBytes: 0, lines: 0, taskEnds: 0 };
+  for (let i = 0; i < apps; i++) {
+    const appId = `application_${CLUSTER_TS}_${String(i + 1).padStart(4, '0')}`;
+    const lines = slices[i % slices.length]!;
+    const { text, taskEnds } = appText(t, i, lines, appId, bodyStart);
+    const plain = Buffer.from(text, 'latin1');
+    const file = encodeZstd(plain);
+    writeFileSync(path.join(tmp, `${appId}.zstd`), file);
+    fleet.plainBytes += plain.length;
+    fleet.compressedBytes += file.length;
+    fleet.lines += t.header.length + lines.length + 1;
+    fleet.taskEnds += taskEnds;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return fleet;
+}
+
+/** The cached fleet of that many apps, generated when missing (the meta file, written last, marks it whole). */
+export async function ensureFleet(
+  template: () => Promise<LogTemplate>, apps: number, name: string, parent: string,
+): Promise<{ fleet: Fleet; generatedMs?: number }> {
+  const dir = path.join(parent, name);
+  const metaPath = `${dir}.meta.json`;
+  if (existsSync(metaPath) && existsSync(dir)) return { fleet: JSON.parse(readFileSync(metaPath, 'utf8')) as Fleet };
+  mkdirSync(parent, { recursive: true });
+  const started = Date.now();
+  const fleet = generateFleet(await template(), apps, name, dir);
+  writeFileSync(metaPath, JSON.stringify(fleet, null, 2));
+  return { fleet, generatedMs: Date.now() - started };
+}

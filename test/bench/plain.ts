@@ -1,0 +1,42 @@
+// Untimed preparation: plain copies for the DuckDB baseline (DuckDB cannot read Spark's lz4 framing, and
+// reading zstd itself would measure a different decoder), and page-cache warming so no measurement pays for
+// the first read from disk.
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import { decodeFile } from './decode-file.js';
+
+async function decodeTo(file: string, target: string): Promise<void> {
+  const out = createWriteStream(`${target}.tmp`);
+  for await (const chunk of decodeFile(file)) if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  renameSync(`${target}.tmp`, target);
+}
+
+const fresh = (copy: string, of: string): boolean => existsSync(copy) && statSync(copy).mtimeMs >= statSync(of).mtimeMs;
+
+/** The decompressed copy of a log, made when missing or older than the log. */
+export async function plainCopy(file: string, target: string): Promise<string> {
+  mkdirSync(path.dirname(target), { recursive: true });
+  if (!fresh(target, file)) await decodeTo(file, target);
+  return target;
+}
+
+/** Plain copies of every log in a folder, into `targetDir`; returns the glob DuckDB reads them with. */
+export async function plainCopies(dir: string, targetDir: string): Promise<string> {
+  mkdirSync(targetDir, { recursive: true });
+  for (const name of readdirSync(dir).sort()) {
+    const target = path.join(targetDir, `${name}.ndjson`);
+    if (!fresh(target, path.join(dir, name))) await decodeTo(path.join(dir, name), target);
+  }
+  return path.join(targetDir, '*.ndjson');
+}
+
+/** Reads files once so every measurement starts with them in the page cache. */
+export async function warm(paths: string[]): Promise<void> {
+  for (const p of paths) {
+    if (statSync(p).isDirectory()) await warm(readdirSync(p).map((n) => path.join(p, n)));
+    else for await (const _ of createReadStream(p, { highWaterMark: 1 << 20 })) void _;
+  }
+}
