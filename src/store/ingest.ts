@@ -63,6 +63,7 @@ class AppLoader {
   private storedCompleted = false;
   private pendingTaskInsert: Promise<void> = Promise.resolve();
   private partPaths: string[] = [];
+  private cutLineParts = new Set<string>();
 
   constructor(private readonly db: Db, private readonly source: LogSource) {
     this.result = { appKey: '', logPath: source.logPath, events: 0, unknownEvents: {}, issues: [], completed: false, parts: [], keptStoredCopy: false };
@@ -72,8 +73,14 @@ class AppLoader {
     for await (const part of parts) {
       this.result.parts.push(part.read);
       this.partPaths.push(part.read.path);
-      for await (const line of frameLines(part.chunks)) await this.onLine(line, this.partPaths.length - 1);
-      if (!part.read.complete) this.issue(part.read.path, null, 'cut_stream', part.read.incompleteReason ?? 'stream ends early');
+      let streamCut: string | undefined;
+      for await (const line of frameLines(part.chunks)) {
+        // The decoder has finished when the unterminated last line arrives: note a cut stream before the line.
+        if (line.unterminated) streamCut = part.read.incompleteReason;
+        await this.onLine(line, this.partPaths.length - 1);
+      }
+      streamCut ??= part.read.incompleteReason && !this.cutLineParts.has(part.read.path) ? part.read.incompleteReason : undefined;
+      if (streamCut) this.issue(part.read.path, null, 'cut_stream', streamCut);
     }
     if (this.result.events === 0) throw new InputError(this.source.logPath, emptyReason(this.result));
     await this.finish();
@@ -84,6 +91,7 @@ class AppLoader {
     const file = this.partPaths[part]!;
     const name = sniffEventName(line.bytes);
     if (line.unterminated && !isValidJson(line.bytes)) {
+      this.cutLineParts.add(file);
       this.result.parts[part]!.complete = false;
       this.result.parts[part]!.incompleteReason ??= `last line (${line.lineNo}) is cut short`;
       return this.issue(file, line.lineNo, 'cut_line', 'log ends in the middle of this line');

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeZstd } from '../../fixtures/encode/zstd.js';
-import { type Kind, type Line, type LogTemplate, type OpenWork, type Shift, isIdle, newOpenWork, render, track } from './log-template.js';
+import { type Kind, type Line, type LogTemplate, type OpenWork, type Shift, isIdle, newOpenWork, noJobs, render, track } from './log-template.js';
 
 /** Body bytes per app; with the ~105 KB header an app is ~350 KB uncompressed. */
 const BODY_BUDGET_BYTES = 250_000;
@@ -24,9 +24,8 @@ export interface Fleet {
   taskEnds: number;
 }
 
-const isSqlStart = (l: Line): boolean => l.event.endsWith('.SparkListenerSQLExecutionStart');
-
 function closesOpenWork(open: OpenWork, l: Line): boolean {
+  if (l.event === 'SparkListenerTaskEnd') return open.tasks.has(l.task!);
   if (l.event === 'SparkListenerStageCompleted') return open.stages.has(l.stage!);
   if (l.event === 'SparkListenerJobEnd') return open.jobs.has(l.job!);
   if (l.event.endsWith('.SparkListenerSQLExecutionEnd')) return open.sql.has(l.sql!);
@@ -42,20 +41,35 @@ function minOf(lines: Line[], kind: Kind): number | undefined {
   return min;
 }
 
-/** Body line indexes of one app: the SQL executions already running at `start`, then the slice. */
-function slice(t: LogTemplate, start: number, sqlStartAt: Map<number, number>): number[] {
-  const chosen: number[] = [];
+/** Where an app's slice may begin: a JobStart with no job, stage or task running; plus the SQL executions open there. */
+interface SliceStart {
+  at: number;
+  sqlStarts: number[];
+}
+
+function sliceStarts(t: LogTemplate): SliceStart[] {
   const open = newOpenWork();
-  // SQL executions still running at `start` (a query's later jobs): replay their start events first.
-  const before = newOpenWork();
-  for (let i = 0; i < start; i++) track(before, t.body[i]!);
-  for (const id of before.sql) {
-    const at = sqlStartAt.get(id)!;
-    chosen.push(at);
-    track(open, t.body[at]!);
-  }
+  const sqlStartAt = new Map<number, number>();
+  const starts: SliceStart[] = [];
+  t.body.forEach((line, i) => {
+    if (line.event === 'SparkListenerJobStart' && noJobs(open)) starts.push({ at: i, sqlStarts: [...open.sql].map((id) => sqlStartAt.get(id)!) });
+    if (line.event.endsWith('.SparkListenerSQLExecutionStart')) sqlStartAt.set(line.sql!, i);
+    track(open, line);
+  });
+  return starts;
+}
+
+/**
+ * Body line indexes of one app: the start events of the SQL executions already running, then lines from the
+ * JobStart on. A task is charged its TaskEnd's bytes when it starts, so a slice ends near its budget even when
+ * its TaskEnds come after a stage's burst of TaskStarts.
+ */
+function slice(t: LogTemplate, start: SliceStart, taskEndBytes: Map<number, number>): number[] {
+  const chosen = [...start.sqlStarts];
+  const open = newOpenWork();
+  for (const at of chosen) track(open, t.body[at]!);
   let bytes = 0;
-  for (let i = start; i < t.body.length; i++) {
+  for (let i = start.at; i < t.body.length; i++) {
     const line = t.body[i]!;
     if (bytes >= BODY_BUDGET_BYTES) {
       if (isIdle(open)) break;
@@ -63,7 +77,8 @@ function slice(t: LogTemplate, start: number, sqlStartAt: Map<number, number>): 
     }
     chosen.push(i);
     track(open, line);
-    bytes += line.bytes;
+    if (line.event === 'SparkListenerTaskStart') bytes += line.bytes + (taskEndBytes.get(line.task!) ?? 0);
+    else if (line.event !== 'SparkListenerTaskEnd') bytes += line.bytes;
   }
   return chosen;
 }
@@ -94,9 +109,8 @@ export function generateFleet(t: LogTemplate, apps: number, name: string, dir: s
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const starts = t.body.flatMap((l, i) => (l.event === 'SparkListenerJobStart' ? [i] : []));
-  const sqlStartAt = new Map(t.body.flatMap((l, i) => (isSqlStart(l) ? [[l.sql!, i] as const] : [])));
-  const slices = starts.map((s) => slice(t, s, sqlStartAt).map((i) => t.body[i]!));
+  const taskEndBytes = new Map(t.body.flatMap((l) => (l.event === 'SparkListenerTaskEnd' ? [[l.task!, l.bytes] as const] : [])));
+  const slices = sliceStarts(t).map((s) => slice(t, s, taskEndBytes).map((i) => t.body[i]!));
   const bodyStart = minOf(t.body, 'clock') ?? 0;
   const fleet: Fleet = { name, dir, apps, plainBytes: 0, compressedBytes: 0, lines: 0, taskEnds: 0 };
   for (let i = 0; i < apps; i++) {

@@ -15,9 +15,10 @@ export interface Line {
   values: number[];
   /** Length of the line as read (latin1 chars = bytes), newline included. */
   bytes: number;
-  /** The first Job ID / Stage ID / executionId of the line, to follow which jobs, stages, SQL runs are open. */
+  /** The first Job ID / Stage ID / Task ID / executionId of the line, to follow what is running. */
   job?: number;
   stage?: number;
+  task?: number;
   sql?: number;
 }
 
@@ -70,6 +71,7 @@ export function parseLine(text: string): Line {
     last = start + digits.length;
     if (kind === 'job') line.job ??= value;
     if (kind === 'stage') line.stage ??= value;
+    if (kind === 'task') line.task ??= value;
     if (kind === 'sql') line.sql ??= value;
   };
   for (const m of text.matchAll(FIELDS)) {
@@ -130,12 +132,14 @@ export async function loadTemplate(file: string): Promise<LogTemplate> {
   return { appId, header, body, end, spanMs: endMs - startMs, maxId };
 }
 
-export type OpenWork = { jobs: Set<number>; stages: Set<number>; sql: Set<number> };
+export type OpenWork = { jobs: Set<number>; stages: Set<number>; tasks: Set<number>; sql: Set<number> };
 
-/** Follows which jobs, stages and SQL executions are running, so logs are only cut between them. */
+/** Follows which jobs, stages, tasks and SQL executions are running, so logs are only cut between them. */
 export function track(open: OpenWork, line: Line): void {
   const e = line.event;
-  if (e === 'SparkListenerJobStart') open.jobs.add(line.job!);
+  if (e === 'SparkListenerTaskStart') open.tasks.add(line.task!);
+  else if (e === 'SparkListenerTaskEnd') open.tasks.delete(line.task!);
+  else if (e === 'SparkListenerJobStart') open.jobs.add(line.job!);
   else if (e === 'SparkListenerJobEnd') open.jobs.delete(line.job!);
   else if (e === 'SparkListenerStageSubmitted') open.stages.add(line.stage!);
   else if (e === 'SparkListenerStageCompleted') open.stages.delete(line.stage!);
@@ -143,5 +147,8 @@ export function track(open: OpenWork, line: Line): void {
   else if (e.endsWith('.SparkListenerSQLExecutionEnd')) open.sql.delete(line.sql!);
 }
 
-export const newOpenWork = (): OpenWork => ({ jobs: new Set(), stages: new Set(), sql: new Set() });
-export const isIdle = (open: OpenWork): boolean => open.jobs.size + open.stages.size + open.sql.size === 0;
+export const newOpenWork = (): OpenWork => ({ jobs: new Set(), stages: new Set(), tasks: new Set(), sql: new Set() });
+/** Nothing running: no job, stage, task or SQL execution. */
+export const isIdle = (open: OpenWork): boolean => noJobs(open) && open.sql.size === 0;
+/** No job, stage or task running (a SQL execution may be, between the jobs of one query). */
+export const noJobs = (open: OpenWork): boolean => open.jobs.size + open.stages.size + open.tasks.size === 0;

@@ -32,7 +32,7 @@ async function* decodeFrame(reader: ByteReader, dctx: zstd.DCtx, out: Buffer): A
   for (;;) {
     const chunk = await reader.readChunk();
     if (chunk === undefined) {
-      throw new CutStreamError(`zstd stream ends inside the frame at byte ${frameStart} (cut at byte ${reader.offset})`);
+      throw new CutStreamError(`zstd stream ends at byte ${reader.offset}, inside the frame that starts at byte ${frameStart}`);
     }
     let src = chunk;
     let frameDone: boolean;

@@ -55,6 +55,6 @@ describe('decodeZstd', () => {
     expect(inHeader.output.equals(TEXT_A)).toBe(true);
     expect((inHeader.error as Error).message).toBe(`zstd stream ends inside a frame header at byte ${frame.length + 2}`);
     const inFrame = await decodeAll(decodeZstd, frame.subarray(0, frame.length - 1));
-    expect((inFrame.error as Error).message).toBe(`zstd stream ends inside the frame at byte 0 (cut at byte ${frame.length - 1})`);
+    expect((inFrame.error as Error).message).toBe(`zstd stream ends at byte ${frame.length - 1}, inside the frame that starts at byte 0`);
   });
 });

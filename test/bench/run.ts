@@ -1,0 +1,260 @@
+/**
+ * sparkopt ingest benchmark: `npm run bench` (builds, then runs dist/test/bench/run.js).
+ *
+ * Inputs, generated from the real log rapids/spark-events-qualification/nds_q72_dataproc_2_2.zstd under
+ * $SPARKOPT_CORPUS (default ../shared/eventlogs) and cached in bench-out/logs/ (made again only when missing):
+ *   - one app of 100 MB and one of 1 GB (uncompressed, decimal units), each as zstd and as Spark lz4;
+ *   - a fleet of 1,000 small apps (~350 KB each, zstd) in one folder, and a re-run of ingest on it unchanged.
+ * For each input, each in its own fresh Node process (peak RSS is per process, DuckDB's native memory included):
+ *   - sparkopt:  node bin/sparkopt.js ingest --db <fresh file> --format json <input>
+ *   - floor:     decompress with sparkopt's decoders and count lines (baselines/floor.ts)
+ *   - duckdb:    one typed read_ndjson CREATE TABLE AS of the tasks table from a plain copy (baselines/duckdb-json.ts)
+ * Wall time runs from spawn to exit. MB/s is decompressed MB (10^6 bytes) per wall second.
+ * Results: an aligned table and the targets on stdout, progress on stderr, all numbers as JSON in
+ * bench-out/results-<timestamp>.json and bench-out/latest.json.
+ *
+ * Flags (after `npm run bench --`), each with an environment variable:
+ *   --sizes 100,1000   BENCH_SIZES   single-log sizes in MB; `100` alone is the quick check (default 100,1000)
+ *   --fleet N          BENCH_FLEET   apps in the fleet (default 1000, or 100 when 1000 is not among the sizes)
+ *   --repeat N         BENCH_REPEAT  run every measurement N times and keep the median wall time (default 1)
+ *   --regenerate       BENCH_REGENERATE=1   remake the generated logs even if cached
+ * Exit code 1 if a measured process failed or a correctness check failed; missed targets only print FAIL.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Db } from '../../src/store/db.js';
+import { ensureFleet, type Fleet } from './fleet.js';
+import { type LogTemplate, loadTemplate } from './log-template.js';
+import { describeMachine } from './machine.js';
+import { type Measurement, measureMedian } from './measure.js';
+import { BENCH_DIST, DB_DIR, LOGS_DIR, MB, OUT, PLAIN_DIR, SOURCE_LOG, SPARKOPT_BIN } from './paths.js';
+import { plainCopies, plainCopy, warm } from './plain.js';
+import { type Check, type InputResult, evaluateTargets, ratio, renderResults, renderTargets, side, sizeLabel } from './report.js';
+import { ensureScaledLog, type ScaledLog } from './scale-log.js';
+
+interface Options {
+  sizes: number[];
+  fleet: number;
+  repeat: number;
+  regenerate: boolean;
+}
+
+function flag(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const arg = args[i]!;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (args[i + 1] ?? '');
+}
+
+function options(): Options {
+  const sizes = (flag('sizes') ?? process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
+  if (sizes.some((s) => !(s > 0))) throw new Error('--sizes takes sizes in MB, e.g. 100 or 100,1000');
+  const fleet = Number(flag('fleet') ?? process.env.BENCH_FLEET ?? (sizes.includes(1000) ? 1000 : 100));
+  const repeat = Number(flag('repeat') ?? process.env.BENCH_REPEAT ?? 1);
+  const regenerate = process.argv.includes('--regenerate') || process.env.BENCH_REGENERATE === '1';
+  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), fleet, repeat, regenerate };
+}
+
+const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+const script = (name: string): string => path.join(BENCH_DIST, name);
+const removeDb = (file: string): void => ['', '.wal'].forEach((ext) => rmSync(file + ext, { force: true }));
+
+function parseJson<T>(m: Measurement): T | undefined {
+  try {
+    return JSON.parse(m.stdout) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Summary {
+  logs: number;
+  events: number;
+  decompressedBytes: number;
+  unchanged: number;
+  incomplete: number;
+  badLines: number;
+  unknownEvents: number;
+  failures: { path: string; error: string }[];
+  elapsedMs: number;
+}
+
+const expectEqual = (name: string, actual: unknown, expected: unknown): Check => ({
+  name, ok: actual === expected, detail: `${String(actual)}${actual === expected ? '' : ` (expected ${String(expected)})`}`,
+});
+
+/** What sparkopt stored, read back after the run: the generated logs say how many tasks and apps there are. */
+async function storedChecks(dbFile: string, expected: { apps: number; taskEnds: number }): Promise<Check[]> {
+  const db = await Db.open(dbFile, { readOnly: true });
+  try {
+    const [row] = await db.all<{ tasks: number; distinct_tasks: number; apps: number; completed: number }>(`SELECT
+      (SELECT count(*) FROM tasks) AS tasks,
+      (SELECT count(DISTINCT (app_key, task_id)) FROM tasks) AS distinct_tasks,
+      (SELECT count(*) FROM apps) AS apps,
+      (SELECT count(*) FROM apps WHERE completed) AS completed`);
+    return [
+      expectEqual('tasks rows = TaskEnd lines', row!.tasks, expected.taskEnds),
+      expectEqual('task ids unique per app', row!.distinct_tasks, expected.taskEnds),
+      expectEqual('apps rows', row!.apps, expected.apps),
+      expectEqual('apps completed', row!.completed, expected.apps),
+    ];
+  } finally {
+    db.close();
+  }
+}
+
+interface Workload {
+  id: string;
+  label: string;
+  kind: 'single' | 'fleet';
+  codec: 'zstd' | 'lz4';
+  sizeMB?: number;
+  input: string;
+  files: number;
+  plainBytes: number;
+  compressedBytes: number;
+  lines: number;
+  taskEnds: number;
+  apps: number;
+  plain: () => Promise<string>;
+}
+
+async function measureWorkload(w: Workload, repeat: number): Promise<InputResult> {
+  log(`${w.label}: preparing the plain copy for DuckDB (untimed)`);
+  const plain = await w.plain();
+  await warm([w.input, plain.endsWith('*.ndjson') ? path.dirname(plain) : plain]);
+
+  log(`${w.label}: floor (decompress + count lines)`);
+  const floorM = await measureMedian([script('baselines/floor.js'), w.input], repeat);
+  const floor = parseJson<{ bytes: number; lines: number }>(floorM);
+
+  log(`${w.label}: DuckDB read_ndjson baseline`);
+  const duckDb = path.join(DB_DIR, `duckdb-${w.id}.duckdb`);
+  const duckM = await measureMedian([script('baselines/duckdb-json.js'), duckDb, plain], repeat, () => removeDb(duckDb));
+  const duck = parseJson<{ rows: number; version: string; threads: number }>(duckM);
+  removeDb(duckDb);
+
+  log(`${w.label}: sparkopt ingest`);
+  const oursDb = path.join(DB_DIR, `sparkopt-${w.id}.duckdb`);
+  const oursM = await measureMedian([SPARKOPT_BIN, 'ingest', '--db', oursDb, '--format', 'json', w.input], repeat, () => removeDb(oursDb));
+  const summary = parseJson<Summary>(oursM);
+
+  const ours = side(oursM, summary?.decompressedBytes ?? 0, summary?.events ?? 0);
+  const floorSide = side(floorM, floor?.bytes ?? 0, floor?.lines ?? 0);
+  // DuckDB reads every line of the same plain bytes: its events/s counts all of them, as ours does.
+  const duckSide = side(duckM, duck ? w.plainBytes : 0, duck ? w.lines : 0);
+  const checks: Check[] = [
+    expectEqual('sparkopt exit code', oursM.exitCode, 0),
+    expectEqual('sparkopt failures', summary?.failures.length, 0),
+    expectEqual('sparkopt bad lines', summary?.badLines, 0),
+    expectEqual('sparkopt incomplete apps', summary?.incomplete, 0),
+    expectEqual('sparkopt events = lines', summary?.events, w.lines),
+    expectEqual('sparkopt decompressed bytes', summary?.decompressedBytes, w.plainBytes),
+    expectEqual('floor lines', floor?.lines, w.lines),
+    expectEqual('floor bytes', floor?.bytes, w.plainBytes),
+    expectEqual('duckdb task rows', duck?.rows, w.taskEnds),
+    ...(oursM.exitCode === 0 ? await storedChecks(oursDb, w) : []),
+  ];
+  return {
+    id: w.id, label: w.label, kind: w.kind, codec: w.codec, ...(w.sizeMB ? { sizeMB: w.sizeMB } : {}), files: w.files,
+    plainMB: w.plainBytes / MB, compressedMB: Math.round((w.compressedBytes / MB) * 10) / 10, events: w.lines,
+    ours, floor: floorSide, duckdb: { ...duckSide, ...(duck ? { version: duck.version, threads: duck.threads } : {}) },
+    vsDuckdb: ratio(ours.mbPerS, duckSide.mbPerS), floorOverOurs: ratio(floorSide.mbPerS, ours.mbPerS),
+    ...(summary ? { oursElapsedS: summary.elapsedMs / 1000 } : {}), checks,
+  };
+}
+
+/** Ingest again into the fleet's database: every log is unchanged, so this is the cost of finding that out. */
+async function measureRerun(fleet: Workload, repeat: number): Promise<InputResult> {
+  log(`${fleet.label}: sparkopt ingest again, nothing changed`);
+  const oursDb = path.join(DB_DIR, `sparkopt-${fleet.id}.duckdb`);
+  const m = await measureMedian([SPARKOPT_BIN, 'ingest', '--db', oursDb, '--format', 'json', fleet.input], repeat);
+  const summary = parseJson<Summary>(m);
+  return {
+    id: `${fleet.id}-rerun`, label: `${fleet.label}, re-run`, kind: 'rerun', codec: fleet.codec, files: fleet.files,
+    plainMB: 0, compressedMB: Math.round((fleet.compressedBytes / MB) * 10) / 10, events: summary?.events ?? 0,
+    ours: side(m, summary?.decompressedBytes ?? 0, summary?.events ?? 0), vsDuckdb: null, floorOverOurs: null,
+    ...(summary ? { oursElapsedS: summary.elapsedMs / 1000 } : {}),
+    checks: [
+      expectEqual('sparkopt exit code', m.exitCode, 0),
+      expectEqual('logs read again', summary?.logs, 0),
+      expectEqual('logs found unchanged', summary?.unchanged, fleet.apps),
+    ],
+  };
+}
+
+function singleWorkloads(scaled: ScaledLog, sizeMB: number): Workload[] {
+  return (['zstd', 'lz4'] as const).map((codec) => ({
+    id: `${scaled.name}-${codec}`, label: `${sizeLabel(sizeMB)} ${codec}`, kind: 'single' as const, codec, sizeMB,
+    input: scaled.files[codec], files: 1, plainBytes: scaled.plainBytes, compressedBytes: scaled.compressedBytes[codec],
+    lines: scaled.lines, taskEnds: scaled.taskEnds, apps: 1,
+    plain: () => plainCopy(scaled.files[codec], path.join(PLAIN_DIR, `${scaled.name}.${codec}.ndjson`)),
+  }));
+}
+
+function fleetWorkload(fleet: Fleet): Workload {
+  return {
+    id: fleet.name, label: `fleet ${fleet.apps} apps zstd`, kind: 'fleet', codec: 'zstd', input: fleet.dir,
+    files: fleet.apps, plainBytes: fleet.plainBytes, compressedBytes: fleet.compressedBytes, lines: fleet.lines,
+    taskEnds: fleet.taskEnds, apps: fleet.apps, plain: () => plainCopies(fleet.dir, path.join(PLAIN_DIR, fleet.name)),
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const startedAt = new Date();
+  const machine = describeMachine();
+  process.stdout.write(
+    `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGB} GB memory, node ${machine.node}, ` +
+      `${machine.platform} ${machine.kernel}; sparkopt ${machine.sparkopt}, @duckdb/node-api ${machine.duckdbNodeApi}\n`,
+  );
+  process.stdout.write(`mode: ${opts.sizes.includes(1000) ? 'full' : 'quick'} (sizes ${opts.sizes.join(', ')} MB, fleet ${opts.fleet} apps, repeat ${opts.repeat})\n\n`);
+
+  if (opts.regenerate) rmSync(LOGS_DIR, { recursive: true, force: true });
+  mkdirSync(DB_DIR, { recursive: true });
+  let template: Promise<LogTemplate> | undefined;
+  const getTemplate = (): Promise<LogTemplate> => (template ??= loadTemplate(SOURCE_LOG));
+
+  const generation: Record<string, number> = {};
+  const generated: (ScaledLog | Fleet)[] = [];
+  const workloads: Workload[] = [];
+  for (const size of opts.sizes) {
+    log(`${sizeLabel(size)} log: generating if missing`);
+    const { log: scaled, generatedMs } = await ensureScaledLog(getTemplate, size * MB, `scaled-${size}mb`, LOGS_DIR);
+    if (generatedMs !== undefined) generation[scaled.name] = generatedMs / 1000;
+    generated.push(scaled);
+    workloads.push(...singleWorkloads(scaled, size));
+  }
+  log(`fleet of ${opts.fleet} apps: generating if missing`);
+  const { fleet, generatedMs } = await ensureFleet(getTemplate, opts.fleet, `fleet-${opts.fleet}`, LOGS_DIR);
+  if (generatedMs !== undefined) generation[fleet.name] = generatedMs / 1000;
+  generated.push(fleet);
+  const fleetW = fleetWorkload(fleet);
+  workloads.push(fleetW);
+
+  const inputs: InputResult[] = [];
+  for (const w of workloads) inputs.push(await measureWorkload(w, opts.repeat));
+  inputs.push(await measureRerun(fleetW, opts.repeat));
+  const targets = evaluateTargets(inputs);
+
+  process.stdout.write(`${renderResults(inputs)}\n\n${renderTargets(targets)}\n`);
+  const failedChecks = inputs.flatMap((i) => i.checks.filter((c) => !c.ok).map((c) => `${i.label}: ${c.name}: ${c.detail}`));
+  const errors = inputs.flatMap((i) => [i.ours, i.floor, i.duckdb].flatMap((s) => (s?.error ? [`${i.label}: ${s.error}`] : [])));
+  if (failedChecks.length + errors.length > 0) process.stdout.write(`\nproblems:\n${[...errors, ...failedChecks].map((p) => `  ${p}`).join('\n')}\n`);
+
+  const results = {
+    schema: 1, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
+    mode: opts.sizes.includes(1000) ? 'full' : 'quick', options: opts, machine,
+    source: SOURCE_LOG, generated, generatedSeconds: generation, inputs, targets,
+  };
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const file = path.join(OUT, `results-${stamp}.json`);
+  const json = JSON.stringify(results, null, 2) + '\n';
+  writeFileSync(file, json);
+  writeFileSync(path.join(OUT, 'latest.json'), json);
+  process.stdout.write(`\nresults: ${file} (also ${path.join(OUT, 'latest.json')})\n`);
+  if (failedChecks.length + errors.length > 0) process.exitCode = 1;
+}
+
+await main();
