@@ -4,7 +4,8 @@ import { renderIngestSummary, type IngestSummary } from '../render/ingest-summar
 import { discoverLogs, type LogSource } from '../source/discover.js';
 import { readLog } from '../source/read.js';
 import { Db } from '../store/db.js';
-import { type AppIngestResult, ingestApp } from '../store/ingest.js';
+import { Batch } from '../store/batch.js';
+import { type AppIngestResult, readApp } from '../store/ingest.js';
 import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
 import { createSchema } from '../store/schema.js';
 import { asFormat, formatOption, type GlobalOptions } from './options.js';
@@ -26,6 +27,11 @@ export const ingestCommand = {
   },
 };
 
+/** A log this big (on disk) gets a batch of its own, so its task lines can stream into DuckDB as it is read. */
+const LARGE_LOG_BYTES = 8 * 1024 * 1024;
+/** A batch of small logs is committed once this much is staged. */
+const BATCH_BYTES = 64 * 1024 * 1024;
+
 /** Ingests every log under `paths`; an unreadable input is recorded in the summary and the rest go on. */
 export async function runIngest(db: Db, paths: string[], showProgress = process.stderr.isTTY === true): Promise<IngestSummary> {
   const started = Date.now();
@@ -39,19 +45,40 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
     if (await isUnchanged(source, known)) summary.unchanged++;
     else toRead.push(source);
   }
-  const progress = startProgress(sum(toRead.map((s) => sum(s.parts.map((p) => p.size)))), toRead.length, showProgress);
-  for (const source of toRead) {
-    try {
-      addApp(summary, await ingestApp(db, source, readLog(source, (n) => progress.add(n))));
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      summary.failures.push({ path: error.file, error: error.why });
+  const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
+  let batch = new Batch(db);
+  let read: AppIngestResult[] = [];
+  const commit = async () => {
+    await batch.commit();
+    read.forEach((result) => addApp(summary, result));
+    batch = new Batch(db);
+    read = [];
+  };
+  try {
+    for (const source of toRead) {
+      if (batch.slots.length > 0 && sizeOf(source) >= LARGE_LOG_BYTES) await commit();
+      try {
+        read.push(await readApp(batch, source, readLog(source, (n) => progress.add(n))));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        summary.failures.push({ path: error.file, error: error.why });
+      }
+      progress.fileDone();
+      if (batch.stagedBytes >= BATCH_BYTES || sizeOf(source) >= LARGE_LOG_BYTES) await commit();
     }
-    progress.fileDone();
+    await commit();
+  } catch (error) {
+    await batch.abort();
+    throw error;
+  } finally {
+    progress.stop();
   }
-  progress.stop();
   summary.elapsedMs = Date.now() - started;
   return summary;
+}
+
+function sizeOf(source: LogSource): number {
+  return sum(source.parts.map((p) => p.size));
 }
 
 function emptySummary(db: string, skippedFiles: number): IngestSummary {
@@ -62,16 +89,18 @@ function emptySummary(db: string, skippedFiles: number): IngestSummary {
 }
 
 function addApp(summary: IngestSummary, result: AppIngestResult): void {
+  const { slot } = result;
+  if (slot.failed) return;
   summary.logs++;
   summary.files += result.parts.length;
-  summary.apps.push(result.appKey);
+  if (!slot.keptStoredCopy) summary.apps.push(slot.appKey!);
   summary.events += result.events;
   summary.rawBytes += sum(result.parts.map((p) => p.size));
   summary.decompressedBytes += sum(result.parts.map((p) => p.decompressedBytes));
-  if (!result.completed) summary.incomplete++;
-  summary.badLines += result.issues.filter((i) => i.kind === 'bad_line').length;
+  if (!slot.completed) summary.incomplete++;
+  summary.badLines += [...result.issues, ...slot.issues].filter((i) => i.kind === 'bad_line').length;
   summary.unknownEvents += sum(Object.values(result.unknownEvents));
-  if (result.keptStoredCopy) summary.keptStoredCopy++;
+  if (slot.keptStoredCopy) summary.keptStoredCopy++;
 }
 
 function sum(values: number[]): number {

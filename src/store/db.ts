@@ -1,9 +1,10 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { FatalError, UsageError } from '../errors.js';
 
 export type Row = Record<string, unknown>;
-export type Params = DuckDBValue[];
+/** Statement parameters; a JS array becomes a LIST(VARCHAR) (app keys by slot, file paths). */
+export type Params = (DuckDBValue | (string | null)[])[];
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -51,18 +52,18 @@ export class Db {
 
   /** Runs a statement; returns the number of rows it inserted, updated or deleted. */
   async run(sql: string, params: Params = []): Promise<number> {
-    const result = await this.connection.run(sql, params);
+    const result = await this.connection.run(sql, ...bind(params));
     return Number(result.rowsChanged);
   }
 
   async all<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await this.connection.runAndReadAll(sql, ...bind(params));
     return reader.getRowObjectsJS().map((row) => toPlainRow(row) as T);
   }
 
   /** Rows plus column names, for commands that print arbitrary queries. */
   async query(sql: string, params: Params = []): Promise<{ columns: string[]; rows: Row[] }> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await this.connection.runAndReadAll(sql, ...bind(params));
     return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(toPlainRow) };
   }
 
@@ -82,6 +83,13 @@ export class Db {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+// Types are given only for lists (DuckDB cannot infer an empty list's type); the others are inferred.
+function bind(params: Params): [DuckDBValue[], DuckDBType[]] {
+  const values = params.map((p) => (Array.isArray(p) ? listValue(p) : p));
+  const types = params.map((p) => (Array.isArray(p) ? LIST(VARCHAR) : undefined)) as DuckDBType[];
+  return [values, types];
 }
 
 function toPlainRow(row: Record<string, unknown>): Row {

@@ -1,5 +1,11 @@
 import { type Column, type JsonPath, type SqlType, type Table, pathIn, quoteIdent, sqlString, storedColumns } from './spec.js';
 
+/**
+ * SQL that turns staged lines into rows. Every staged line carries `_s` (its app's slot in the batch) and `_l`
+ * (its line number in that app's log). Parameter $1 is the list of app keys by slot (1-based); a NULL key drops
+ * that slot's lines (an app that failed, or a partial copy of an app already stored whole).
+ */
+
 /** JSON values are read with these types; clock columns arrive as epoch milliseconds. */
 function rawType(type: SqlType): string {
   return type === 'TIMESTAMP' ? 'BIGINT' : type;
@@ -39,20 +45,17 @@ function accessor(root: string, path: JsonPath): string {
   return [root, ...path.map(quoteIdent)].join('.');
 }
 
-interface EventRead {
-  event: string;
-  rank: number;
-  /** Placeholder of the parameter holding this event's list of staged line files. */
-  filesParam: string;
+function readNdjson(fileParam: string, tree: TypeTree): string {
+  // A line DuckDB cannot read comes back as a row of NULLs (ignore_errors): the NULL "_s" marks it.
+  return `read_ndjson(${fileParam}, columns = ${columnsArgument(tree)}, ignore_errors = true, maximum_object_size = 67108864)`;
 }
 
-/** The `read_ndjson` call for one event's staged lines, typed with every field the table reads from it. */
-function readEvent(table: Table, event: string, filesParam: string): { read: string; recordKeys: JsonPath; isArray: boolean; exprs: string[] } {
+/** The typed read of one event's staged lines, with every field the table reads from that event. */
+function readEvent(table: Table, event: string, fileParam: string) {
   const recordPath = table.records?.[event] ?? [];
   const isArray = recordPath[recordPath.length - 1] === '[]';
   const recordKeys = isArray ? recordPath.slice(0, -1) : recordPath;
-  // A line DuckDB cannot read comes back as a row of NULLs: a NULL "Event" marks it.
-  const tree: TypeTree = new Map([['Event', 'VARCHAR']]);
+  const tree: TypeTree = new Map([['_s', 'INTEGER'], ['_l', 'BIGINT'], ['Event', 'VARCHAR']]);
   const recordTree: TypeTree = new Map();
   const exprs: string[] = [];
   for (const [name, c] of Object.entries(table.columns)) {
@@ -64,54 +67,59 @@ function readEvent(table: Table, event: string, filesParam: string): { read: str
     addPath(recordTree, path, rawType(c.type));
     exprs.push(`${accessor('r', path)} AS ${name}`);
   }
-  if (recordKeys.length === 0) {
-    for (const [k, v] of recordTree) tree.set(k, v);
-  } else if (recordTree.size > 0) {
-    addPath(tree, recordKeys, renderStruct(recordTree) + (isArray ? '[]' : ''));
-  }
-  const read = `read_ndjson(${filesParam}, columns = ${columnsArgument(tree)}, ignore_errors = true, maximum_object_size = 67108864)`;
-  return { read, recordKeys, isArray, exprs };
+  if (recordKeys.length === 0) for (const [k, v] of recordTree) tree.set(k, v);
+  else if (recordTree.size > 0) addPath(tree, recordKeys, renderStruct(recordTree) + (isArray ? '[]' : ''));
+  return { read: readNdjson(fileParam, tree), recordKeys, isArray, exprs };
 }
 
-/**
- * SELECT for one event: one row per line (or per element of the record array), every column of the table.
- * Only merged tables need the line order (to let the last event win); numbering lines costs a full
- * materialisation, so single-event tables skip it.
- */
-function selectFromEvent(table: Table, read: EventRead): string {
-  const { read: source, recordKeys, isArray, exprs } = readEvent(table, read.event, read.filesParam);
+/** One row per line (or per element of the record array) of one event, every column of the table. */
+function selectFromEvent(table: Table, event: string, fileParam: string): string {
+  const { read, recordKeys, isArray, exprs } = readEvent(table, event, fileParam);
   const record = recordKeys.length === 0 ? 'j' : accessor('j', recordKeys);
-  const numbered = table.mergeKey ? `(SELECT *, row_number() OVER () AS line_seq FROM ${source})` : `(SELECT *, 0 AS line_seq FROM ${source})`;
-  const lines = `${numbered} j WHERE j."Event" IS NOT NULL`;
-  const rows = isArray ? `(SELECT unnest(${record}) AS r, line_seq AS seq FROM ${lines})` : `(SELECT ${record} AS r, line_seq AS seq FROM ${lines})`;
-  return `SELECT ${sqlString(read.event)} AS _event, ${read.rank}::BIGINT * 4294967296 + seq AS _rank, ${exprs.join(', ')} FROM ${rows}`;
-}
-
-/** Positions (from 1) of the staged lines of `event` that DuckDB could not read as that event. Parameter: $1 = file. */
-export function badLinesSql(table: Table, event: string): string {
-  const { read } = readEvent(table, event, '$1');
-  return `SELECT line_seq FROM (SELECT "Event", row_number() OVER () AS line_seq FROM ${read}) WHERE "Event" IS NULL ORDER BY line_seq`;
+  const rank = `${table.events.indexOf(event)}::BIGINT * 4294967296 + j._l`;
+  const lines = `FROM ${read} j WHERE j._s IS NOT NULL AND ($1)[j._s] IS NOT NULL`;
+  const rows = `(SELECT ($1)[j._s] AS app_key, ${rank} AS _rank, ${isArray ? `unnest(${record})` : record} AS r ${lines})`;
+  return `SELECT app_key, ${sqlString(event)} AS _event, _rank, ${exprs.join(', ')} FROM ${rows}`;
 }
 
 /**
- * The INSERT that turns staged lines into rows of `table` for one app. Parameters: $1 = app_key, then one list
- * of file paths per event in `events` (events with no staged lines must be left out by the caller).
+ * The INSERT that turns the staged lines of `events` (one file each: $2, $3, ... in that order) into rows of
+ * `table`. Rows of several events merge on the table's key; for a column two events give, the later event in
+ * `table.events` wins, and among lines of one event the later line (adaptive re-plans).
  */
 export function extractSql(table: Table, events: readonly string[]): string {
-  const reads: EventRead[] = events.map((event, i) => ({ event, rank: table.events.indexOf(event), filesParam: `$${i + 2}` }));
-  const selects = reads.map((r) => selectFromEvent(table, r));
-  const unioned = selects.join('\nUNION ALL BY NAME\n');
+  const unioned = events.map((event, i) => selectFromEvent(table, event, `$${i + 2}`)).join('\nUNION ALL BY NAME\n');
   const jsonColumns = Object.entries(table.columns).filter(([, c]) => c.json);
   const merged = table.mergeKey ? mergeByKey(table.mergeKey, jsonColumns, unioned) : `(${unioned})`;
-  const convertedRows = `(SELECT _event, ${jsonColumns.map(([n, c]) => `${converted(c.type, n)} AS ${n}`).join(', ')} FROM ${merged})`;
+  const convertedRows = `(SELECT app_key, _event, ${jsonColumns.map(([n, c]) => `${converted(c.type, n)} AS ${n}`).join(', ')} FROM ${merged})`;
   const stored = storedColumns(table);
-  const values = stored.map(([name, c]) => (name === 'app_key' ? '$1' : c.sql ? `${c.sql} AS ${name}` : name));
+  const values = stored.map(([name, c]) => (c.sql ? `${c.sql} AS ${name}` : name));
   return `INSERT INTO ${table.name} (${stored.map(([n]) => n).join(', ')})\nSELECT ${values.join(', ')} FROM ${convertedRows}`;
 }
 
 function mergeByKey(key: readonly string[], columns: [string, Column][], unioned: string): string {
+  const groupKey = ['app_key', ...key];
   const aggregates = columns
     .filter(([n]) => !key.includes(n))
     .map(([n]) => `arg_max(${n}, _rank) FILTER (WHERE ${n} IS NOT NULL) AS ${n}`);
-  return `(SELECT ${key.join(', ')}, arg_max(_event, _rank) AS _event, ${aggregates.join(', ')} FROM (${unioned}) GROUP BY ${key.join(', ')})`;
+  return `(SELECT ${groupKey.join(', ')}, arg_max(_event, _rank) AS _event, ${aggregates.join(', ')} FROM (${unioned}) GROUP BY ${groupKey.join(', ')})`;
+}
+
+/** Positions (from 1) of the lines of a staged event file that DuckDB could not read. $1 = the file. */
+export function badLinesSql(table: Table, event: string): string {
+  const { read } = readEvent(table, event, '$1');
+  return `SELECT pos FROM (SELECT _s, row_number() OVER () AS pos FROM ${read}) WHERE _s IS NULL ORDER BY pos`;
+}
+
+/**
+ * The INSERT of rows Node built (apps, properties, files, errors), staged as JSON objects whose keys are the
+ * column names. $1 = app keys by slot, $2 = the file.
+ */
+export function nodeRowsSql(table: Table): string {
+  const stored = storedColumns(table).filter(([name]) => name !== 'app_key');
+  const tree: TypeTree = new Map([['_s', 'INTEGER']]);
+  for (const [name, c] of stored) tree.set(name, rawType(c.type));
+  const values = ['($1)[j._s]', ...stored.map(([name, c]) => converted(c.type, `j.${name}`))];
+  return `INSERT INTO ${table.name} (app_key, ${stored.map(([n]) => n).join(', ')})
+SELECT ${values.join(', ')} FROM ${readNdjson('$2', tree)} j WHERE ($1)[j._s] IS NOT NULL`;
 }

@@ -1,8 +1,8 @@
 // A fleet of small apps, as a history server folder of many short jobs: each app is the real log's header
-// (with its own app id) plus a slice of its body starting at a job, ids renumbered from 0 and clocks moved to
-// its own hour. Once a slice reaches its budget, further task events are dropped (as Spark's listener bus does
-// under load) and only the events closing the open stages, jobs and SQL executions are kept, so every app ends
-// cleanly with an ApplicationEnd.
+// (with its own app id) plus a slice of its body starting at a job boundary, ids renumbered from 0 and clocks
+// moved to its own hour. Once a slice reaches its byte budget nothing new starts: only the events ending the
+// tasks, stages, jobs and SQL executions still running are kept, so every app is whole and ends with an
+// ApplicationEnd (a stage may end with fewer tasks than it announced, as when Spark's listener bus drops events).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeZstd } from '../../fixtures/encode/zstd.js';

@@ -15,6 +15,8 @@ export interface Measurement {
   exitCode: number | null;
   stdout: string;
   stderr: string;
+  /** Wall time of every run when repeated, to show the spread. */
+  runsWallMs?: number[];
 }
 
 const PROBE = pathToFileURL(path.join(BENCH_DIST, 'usage-probe.js')).href;
@@ -70,5 +72,5 @@ export async function measureMedian(args: string[], repeat: number, prepare: () 
   if (failed) return failed;
   const median = [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((runs.length - 1) / 2)]!;
   const rss = runs.map((r) => r.maxRssKiB).filter((v): v is number => v !== null);
-  return { ...median, maxRssKiB: rss.length > 0 ? Math.max(...rss) : null };
+  return { ...median, maxRssKiB: rss.length > 0 ? Math.max(...rss) : null, runsWallMs: runs.map((r) => r.wallMs) };
 }

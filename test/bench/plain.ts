@@ -1,7 +1,7 @@
 // Untimed preparation: plain copies for the DuckDB baseline (DuckDB cannot read Spark's lz4 framing, and
 // reading zstd itself would measure a different decoder), and page-cache warming so no measurement pays for
-// the first read from disk.
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+// the first read from disk nor for writing back what was just generated.
+import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { decodeFile } from './decode-file.js';
@@ -33,10 +33,19 @@ export async function plainCopies(dir: string, targetDir: string): Promise<strin
   return path.join(targetDir, '*.ndjson');
 }
 
-/** Reads files once so every measurement starts with them in the page cache. */
-export async function warm(paths: string[]): Promise<void> {
-  for (const p of paths) {
-    if (statSync(p).isDirectory()) await warm(readdirSync(p).map((n) => path.join(p, n)));
-    else for await (const _ of createReadStream(p, { highWaterMark: 1 << 20 })) void _;
+const filesUnder = (p: string): string[] =>
+  statSync(p).isDirectory() ? readdirSync(p).flatMap((n) => filesUnder(path.join(p, n))) : [p];
+
+/**
+ * Gets files ready for timing: written to disk (freshly generated logs and plain copies would otherwise be
+ * written back by the kernel during the next measurement and slow it down), then read once so every
+ * measurement starts with them in the page cache.
+ */
+export async function settle(paths: string[]): Promise<void> {
+  for (const file of paths.flatMap(filesUnder)) {
+    const fd = openSync(file, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    for await (const _ of createReadStream(file, { highWaterMark: 1 << 20 })) void _;
   }
 }

@@ -12,6 +12,8 @@ export interface Side {
   /** Peak RSS in MB (10^6 bytes) of the child process, native memory included. */
   rssMB: number | null;
   cpuS: number | null;
+  /** Wall seconds of each run when measurements are repeated (the median one is reported above). */
+  runsWallS?: number[];
   ok: boolean;
   error?: string;
 }
@@ -66,6 +68,7 @@ export function side(m: Measurement, bytes: number, events: number): Side {
     eventsPerS: events > 0 && !failed ? Math.round(events / s) : null,
     rssMB: m.maxRssKiB === null ? null : round((m.maxRssKiB * 1024) / MB, 1),
     cpuS: m.cpuMs === null ? null : round(m.cpuMs / 1000, 2),
+    ...(m.runsWallMs && m.runsWallMs.length > 1 ? { runsWallS: m.runsWallMs.map((w) => round(w / 1000, 3)) } : {}),
     ok: !failed,
     ...(failed ? { error: `exit ${m.exitCode}: ${m.stderr.trim().split('\n').slice(-3).join(' | ')}` } : {}),
   };

@@ -28,7 +28,7 @@ import { type LogTemplate, loadTemplate } from './log-template.js';
 import { describeMachine } from './machine.js';
 import { type Measurement, measureMedian } from './measure.js';
 import { BENCH_DIST, DB_DIR, LOGS_DIR, MB, OUT, PLAIN_DIR, SOURCE_LOG, SPARKOPT_BIN } from './paths.js';
-import { plainCopies, plainCopy, warm } from './plain.js';
+import { plainCopies, plainCopy, settle } from './plain.js';
 import { type Check, type InputResult, evaluateTargets, ratio, renderResults, renderTargets, side, sizeLabel } from './report.js';
 import { ensureScaledLog, type ScaledLog } from './scale-log.js';
 
@@ -123,7 +123,7 @@ interface Workload {
 async function measureWorkload(w: Workload, repeat: number): Promise<InputResult> {
   log(`${w.label}: preparing the plain copy for DuckDB (untimed)`);
   const plain = await w.plain();
-  await warm([w.input, plain.endsWith('*.ndjson') ? path.dirname(plain) : plain]);
+  await settle([w.input, plain.endsWith('*.ndjson') ? path.dirname(plain) : plain]);
 
   log(`${w.label}: floor (decompress + count lines)`);
   const floorM = await measureMedian([script('baselines/floor.js'), w.input], repeat);

@@ -54,19 +54,30 @@ describeCorpus('bad input', () => {
     expect(summary.failures).toEqual([{ path: bad, error: 'not an lz4 block stream (bad magic at byte 0)' }]);
   });
 
-  test('a corrupted middle line is recorded with its line number; the rest of the log is ingested', () => {
+  test('corrupted middle lines are recorded with their line numbers; the rest of the log is ingested', () => {
     const lines = readFileSync(corpusPath(GOOD_LOG), 'utf8').split('\n');
-    const taskEnd = lines.findIndex((l) => l.startsWith('{"Event":"SparkListenerTaskEnd"'));
-    lines[taskEnd] = lines[taskEnd]!.slice(0, 200);
+    const taskEnds = lines.flatMap((l, i) => (l.startsWith('{"Event":"SparkListenerTaskEnd"') ? [i] : []));
+    const jobStart = lines.findIndex((l) => l.startsWith('{"Event":"SparkListenerJobStart"'));
+    const [cut, broken, mistyped] = [taskEnds[0]!, taskEnds[10]!, taskEnds[20]!];
+    lines[cut] = lines[cut]!.slice(0, 200);
+    lines[broken] = lines[broken]!.replace('"Stage ID":', '"Stage ID":zz');
+    lines[mistyped] = lines[mistyped]!.replace(/"Task ID":\d+/, '"Task ID":"seven"');
+    lines[jobStart] = lines[jobStart]!.replace('"Job ID":', '"Job ID":,');
     const file = write('corrupted-middle', Buffer.from(lines.join('\n')));
     const other = path.join(tempDir(), 'c.duckdb');
     const result = sparkopt('ingest', '--db', other, '--format', 'json', file);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout).badLines).toBe(1);
-    const errors = JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT path, line_no, kind, reason FROM ingest_errors').stdout);
-    expect(errors).toEqual([{ path: file, line_no: taskEnd + 1, kind: 'bad_line', reason: 'invalid JSON' }]);
-    expect(tableCounts(other).tasks).toBe(53);
-    expect(JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT bad_lines, completed FROM apps').stdout)).toEqual([{ bad_lines: 1, completed: true }]);
+    expect(JSON.parse(result.stdout).badLines).toBe(3);
+    const errors = JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT path, line_no, kind, reason FROM ingest_errors ORDER BY line_no').stdout);
+    expect(errors).toEqual([
+      { path: file, line_no: jobStart + 1, kind: 'bad_line', reason: 'invalid JSON' },
+      { path: file, line_no: cut + 1, kind: 'bad_line', reason: 'not a complete JSON object' },
+      { path: file, line_no: broken + 1, kind: 'bad_line', reason: 'invalid JSON' },
+    ].sort((a, b) => a.line_no - b.line_no));
+    // A value of the wrong type is not a bad line: that one field is NULL, the rest of the row is kept.
+    expect(tableCounts(other)).toMatchObject({ tasks: 52, jobs: 9 });
+    expect(JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT count(*) AS n FROM tasks WHERE task_id IS NULL').stdout)).toEqual([{ n: 1 }]);
+    expect(JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT bad_lines, completed FROM apps').stdout)).toEqual([{ bad_lines: 3, completed: true }]);
   });
 
   test('a bad line of an event read in Node (the real malformed_json_eventlog) is recorded', () => {

@@ -1,0 +1,209 @@
+import type { Db } from './db.js';
+import { badLinesSql, extractSql, nodeRowsSql } from './extract.js';
+import { type IngestIssue, locateStagedLine } from './issues.js';
+import { type StagedFile, Staging } from './staging.js';
+import type { Table } from './spec.js';
+import { apps, eventTables, ingestErrors, ingestedFiles, perAppTables, sparkProperties, tasks } from './tables/index.js';
+
+export const TASK_END = tasks.events[0]!;
+const LIGHT_TABLES = eventTables.filter((t) => t !== tasks);
+const NODE_TABLES = [apps, sparkProperties, ingestErrors, ingestedFiles];
+
+/** One app being read into a batch. */
+export interface Slot {
+  /** 1-based: the `_s` of its staged lines. */
+  slot: number;
+  logPath: string;
+  appKey?: string;
+  completed: boolean;
+  /** Reading failed: nothing of this app is stored. */
+  failed: boolean;
+  /** Its data was not stored because a complete copy of the same app was (or is in this batch). */
+  keptStoredCopy: boolean;
+  partPaths: string[];
+  /** Global line number at which each part starts (line numbers count across parts). */
+  partStartLines: number[];
+  /** Bad lines DuckDB found at commit (Node's own findings are already in the app's staged rows). */
+  issues: IngestIssue[];
+}
+
+/**
+ * Many apps, loaded into DuckDB together in one transaction: per-query costs are paid once per batch, so a
+ * fleet of small logs ingests as fast as one big log. Only a batch of one app writes before the app is read
+ * whole (its task lines, in 64 MiB pieces, so memory stays flat); if that app then fails, the transaction holds
+ * nothing else and rolls back.
+ */
+export class Batch {
+  readonly staging = new Staging();
+  readonly slots: Slot[] = [];
+  private inTransaction = false;
+  private pendingTasks: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Db) {}
+
+  openSlot(logPath: string): Slot {
+    const slot: Slot = {
+      slot: this.slots.length + 1, logPath, completed: false, failed: false, keptStoredCopy: false, partPaths: [], partStartLines: [], issues: [],
+    };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  get canFlushEarly(): boolean {
+    return this.slots.length === 1;
+  }
+
+  get stagedBytes(): number {
+    return this.staging.totalBytes();
+  }
+
+  /** Hands the task lines staged so far to DuckDB; it parses them on its threads while Node reads on. */
+  async flushTasks(): Promise<void> {
+    await this.pendingTasks;
+    const keys = this.dataKeys();
+    await this.begin(keys);
+    const file = await this.staging.take(TASK_END);
+    if (!file) return;
+    this.pendingTasks = this.insertTasks(file, keys);
+    this.pendingTasks.catch(() => undefined);
+  }
+
+  async failSlot(slot: Slot): Promise<void> {
+    slot.failed = true;
+    if (this.inTransaction) await this.rollback();
+  }
+
+  /** Stores every app of the batch, or none. */
+  async commit(): Promise<void> {
+    try {
+      await this.pendingTasks;
+      await this.resolveDuplicates();
+      const keys = this.dataKeys();
+      if (this.inTransaction && keys[0] === null) await this.rollback();
+      await this.begin(keys);
+      const lastTasks = await this.staging.take(TASK_END);
+      if (lastTasks) await this.insertTasks(lastTasks, keys);
+      await this.insertLightTables(keys);
+      await this.insertNodeRows(keys);
+      await this.recordDuckDbIssues();
+      await this.db.run(LAST_EVENT_SQL, [keys]);
+      await this.db.run('COMMIT');
+      this.inTransaction = false;
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    } finally {
+      this.staging.remove();
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.pendingTasks.catch(() => undefined);
+    await this.rollback();
+    this.staging.remove();
+  }
+
+  private async rollback(): Promise<void> {
+    if (this.inTransaction) await this.db.run('ROLLBACK').catch(() => undefined);
+    this.inTransaction = false;
+  }
+
+  /** Opens the transaction and removes the previous rows of the apps about to be written. */
+  private async begin(keys: (string | null)[]): Promise<void> {
+    if (this.inTransaction) return;
+    await this.db.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    for (const table of perAppTables) await this.db.run(`DELETE FROM ${table.name} WHERE list_contains(?, app_key)`, [keys]);
+    const paths = this.slots.filter((s) => !s.failed).flatMap((s) => s.partPaths);
+    await this.db.run('DELETE FROM ingested_files WHERE list_contains(?, path)', [paths]);
+  }
+
+  /** App keys by slot for data rows: NULL for failed apps and for partial copies of apps stored whole. */
+  private dataKeys(): (string | null)[] {
+    return this.slots.map((s) => (s.failed || s.keptStoredCopy ? null : s.appKey ?? null));
+  }
+
+  /** App keys by slot for ingested_files: a kept partial copy is still recorded, so it is skipped next time. */
+  private fileKeys(): (string | null)[] {
+    return this.slots.map((s) => (s.failed ? null : s.appKey ?? null));
+  }
+
+  /**
+   * One copy per app: a partial copy never replaces a complete one, whether stored earlier or in this batch;
+   * between equals, the one read last wins.
+   */
+  private async resolveDuplicates(): Promise<void> {
+    const live = this.slots.filter((s) => !s.failed && s.appKey);
+    const stored = await this.db.all<{ app_key: string }>('SELECT app_key FROM apps WHERE completed AND list_contains(?, app_key)', [
+      live.filter((s) => !s.completed).map((s) => s.appKey!),
+    ]);
+    const storedComplete = new Set(stored.map((r) => r.app_key));
+    const winner = new Map<string, Slot>();
+    for (const slot of live) {
+      if (!slot.completed && storedComplete.has(slot.appKey!)) slot.keptStoredCopy = true;
+      const best = winner.get(slot.appKey!);
+      if (!best || slot.completed || !best.completed) winner.set(slot.appKey!, slot);
+    }
+    for (const slot of live) if (winner.get(slot.appKey!) !== slot) slot.keptStoredCopy = true;
+  }
+
+  private async insertTasks(file: StagedFile, keys: (string | null)[]): Promise<void> {
+    const inserted = await this.db.run(extractSql(tasks, [TASK_END]), [keys, file.path]);
+    const expected = [...file.linesPerSlot].reduce((n, [slot, lines]) => n + (keys[slot - 1] ? lines : 0), 0);
+    // One task row per readable line: only when the counts differ is there a bad line to look for.
+    if (inserted !== expected) await this.findBadLines(tasks, file);
+    await this.staging.discard(file);
+  }
+
+  private async insertLightTables(keys: (string | null)[]): Promise<void> {
+    const files = new Map<string, StagedFile>();
+    for (const event of new Set(LIGHT_TABLES.flatMap((t) => t.events))) {
+      const file = await this.staging.take(event);
+      if (file) files.set(event, file);
+    }
+    for (const table of LIGHT_TABLES) {
+      const events = table.events.filter((e) => files.has(e));
+      if (events.length > 0) await this.db.run(extractSql(table, events), [keys, ...events.map((e) => files.get(e)!.path)]);
+    }
+    // Each event file once, through the first table that reads it.
+    for (const [event, file] of files) await this.findBadLines(LIGHT_TABLES.find((t) => t.events.includes(event))!, file);
+  }
+
+  private async insertNodeRows(keys: (string | null)[]): Promise<void> {
+    for (const table of NODE_TABLES) {
+      const file = await this.staging.take(table.name);
+      if (file) await this.db.run(nodeRowsSql(table), [table === ingestedFiles ? this.fileKeys() : keys, file.path]);
+    }
+  }
+
+  private async findBadLines(table: Table, file: StagedFile): Promise<void> {
+    const bad = await this.db.all<{ pos: number }>(badLinesSql(table, file.kind), [file.path]);
+    for (const { pos } of bad) {
+      const { slot, issue } = await locateStagedLine(file.path, pos, this.slots);
+      if (slot && !slot.failed) slot.issues.push(issue);
+    }
+  }
+
+  private async recordDuckDbIssues(): Promise<void> {
+    for (const slot of this.slots.filter((s) => s.issues.length > 0 && this.dataKeys()[s.slot - 1])) {
+      for (const i of slot.issues) {
+        await this.db.run('INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)', [slot.appKey!, i.path, i.lineNo, i.kind, i.reason]);
+      }
+      await this.db.run('UPDATE apps SET bad_lines = bad_lines + ? WHERE app_key = ?', [slot.issues.length, slot.appKey!]);
+    }
+  }
+}
+
+/** The latest clock of each app of the batch; an unfinished app's duration runs up to it. $1 = app keys. */
+const LAST_EVENT_SQL = `
+UPDATE apps SET last_event_time = c.t, duration_ms = coalesce(apps.duration_ms, epoch_ms(c.t) - epoch_ms(apps.start_time))
+FROM (
+  SELECT app_key, max(t) AS t FROM (
+    SELECT app_key, max(finish_time) AS t FROM tasks WHERE list_contains($1, app_key) GROUP BY ALL
+    UNION ALL SELECT app_key, max(complete_time) FROM stages WHERE list_contains($1, app_key) GROUP BY ALL
+    UNION ALL SELECT app_key, max(end_time) FROM jobs WHERE list_contains($1, app_key) GROUP BY ALL
+    UNION ALL SELECT app_key, max(greatest(add_time, remove_time)) FROM executors WHERE list_contains($1, app_key) GROUP BY ALL
+    UNION ALL SELECT app_key, max(greatest(start_time, end_time)) FROM sql_executions WHERE list_contains($1, app_key) GROUP BY ALL
+    UNION ALL SELECT app_key, greatest(start_time, end_time) FROM apps WHERE list_contains($1, app_key)
+  ) GROUP BY app_key
+) c WHERE apps.app_key = c.app_key`;
