@@ -48,11 +48,17 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
   let batch = new Batch(db);
   let read: AppIngestResult[] = [];
-  const commit = async () => {
-    await batch.commit();
-    read.forEach((result) => addApp(summary, result));
-    batch = new Batch(db);
+  // A batch commits while the next one is read (Node frames while DuckDB parses); at most one commit is in
+  // flight, so staging stays bounded.
+  let committing: Promise<void> = Promise.resolve();
+  const commit = async (wait = false) => {
+    await committing;
+    const results = read;
+    committing = batch.commit().then(() => results.forEach((result) => addApp(summary, result)));
+    committing.catch(() => undefined);
+    batch = new Batch(db, committing);
     read = [];
+    if (wait) await committing;
   };
   try {
     for (const source of toRead) {
@@ -66,7 +72,7 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
       progress.fileDone();
       if (batch.stagedBytes >= BATCH_BYTES || sizeOf(source) >= LARGE_LOG_BYTES) await commit();
     }
-    await commit();
+    await commit(true);
   } catch (error) {
     await batch.abort();
     throw error;

@@ -10,7 +10,7 @@ const BACKSLASH = 0x5c;
  */
 export function sniffEventName(line: Buffer): string | undefined {
   if (line.length > FAST_PREFIX.length && line.compare(FAST_PREFIX, 0, FAST_PREFIX.length, 0, FAST_PREFIX.length) === 0) {
-    return readString(line, FAST_PREFIX.length);
+    return recentName(line) ?? readString(line, FAST_PREFIX.length);
   }
   const key = line.indexOf(EVENT_KEY);
   if (key === -1) return undefined;
@@ -23,12 +23,32 @@ export function sniffEventName(line: Buffer): string | undefined {
   return readString(line, i + 1);
 }
 
+/** Names seen lately, as bytes: a log repeats a handful of names, and comparing bytes beats making strings. */
+const recent: { name: string; bytes: Buffer }[] = [];
+const MAX_RECENT = 8;
+
+function recentName(line: Buffer): string | undefined {
+  const start = FAST_PREFIX.length;
+  for (const { name, bytes } of recent) {
+    const end = start + bytes.length;
+    if (line[end] === QUOTE && line.compare(bytes, 0, bytes.length, start, end) === 0) return name;
+  }
+  return undefined;
+}
+
+function remember(name: string): string {
+  if (recent.length === MAX_RECENT) recent.pop();
+  recent.unshift({ name, bytes: Buffer.from(name, 'latin1') });
+  return name;
+}
+
 function readString(line: Buffer, start: number): string | undefined {
   const end = line.indexOf(QUOTE, start);
   if (end === -1) return undefined;
   // Event names are class names; an escape inside one means this is not a name we can trust without parsing.
-  if (line.indexOf(BACKSLASH, start) !== -1 && line.indexOf(BACKSLASH, start) < end) return undefined;
-  return line.toString('latin1', start, end);
+  const backslash = line.indexOf(BACKSLASH, start);
+  if (backslash !== -1 && backslash < end) return undefined;
+  return remember(line.toString('latin1', start, end));
 }
 
 function isSpace(byte: number): boolean {

@@ -8,6 +8,8 @@ import { apps, eventTables, ingestErrors, ingestedFiles, perAppTables, sparkProp
 export const TASK_END = tasks.events[0]!;
 const LIGHT_TABLES = eventTables.filter((t) => t !== tasks);
 const NODE_TABLES = [apps, sparkProperties, ingestErrors, ingestedFiles];
+/** How far staging may run ahead of a busy DuckDB, in flush sizes, before Node waits. */
+const MAX_TASK_BACKLOG = 3;
 
 /** One app being read into a batch. */
 export interface Slot {
@@ -38,8 +40,10 @@ export class Batch {
   readonly slots: Slot[] = [];
   private inTransaction = false;
   private pendingTasks: Promise<void> = Promise.resolve();
+  private tasksBusy = false;
 
-  constructor(private readonly db: Db) {}
+  /** `after`: the previous batch's commit; this batch touches the database only once it has finished. */
+  constructor(private readonly db: Db, private readonly after: Promise<void> = Promise.resolve()) {}
 
   openSlot(logPath: string): Slot {
     const slot: Slot = {
@@ -57,14 +61,23 @@ export class Batch {
     return this.staging.totalBytes();
   }
 
-  /** Hands the task lines staged so far to DuckDB; it parses them on its threads while Node reads on. */
-  async flushTasks(): Promise<void> {
+  /**
+   * Hands the task lines staged so far to DuckDB, which parses them on its threads while Node reads on. While
+   * DuckDB is busy, Node keeps staging (up to a bound) instead of waiting, so neither side idles.
+   */
+  async flushTasks(minBytes: number): Promise<void> {
+    const staged = this.staging.bytesOf(TASK_END);
+    if (staged < minBytes || (this.tasksBusy && staged < MAX_TASK_BACKLOG * minBytes)) return;
+    await this.after;
     await this.pendingTasks;
     const keys = this.dataKeys();
     await this.begin(keys);
     const file = await this.staging.take(TASK_END);
     if (!file) return;
-    this.pendingTasks = this.insertTasks(file, keys);
+    this.tasksBusy = true;
+    this.pendingTasks = this.insertTasks(file, keys).finally(() => {
+      this.tasksBusy = false;
+    });
     this.pendingTasks.catch(() => undefined);
   }
 
@@ -76,6 +89,7 @@ export class Batch {
   /** Stores every app of the batch, or none. */
   async commit(): Promise<void> {
     try {
+      await this.after;
       await this.pendingTasks;
       await this.resolveDuplicates();
       const keys = this.dataKeys();
@@ -98,6 +112,7 @@ export class Batch {
   }
 
   async abort(): Promise<void> {
+    await this.after.catch(() => undefined);
     await this.pendingTasks.catch(() => undefined);
     await this.rollback();
     this.staging.remove();

@@ -29,7 +29,7 @@ export class Db {
     const config: Record<string, string> = {
       threads: '2',
       // Bounded on purpose: ingest streams in batches and must not grow with the log.
-      memory_limit: '1GB',
+      memory_limit: '200MB',
       preserve_insertion_order: 'true',
     };
     if (options.readOnly) config.access_mode = 'READ_ONLY';

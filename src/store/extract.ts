@@ -45,13 +45,18 @@ function accessor(root: string, path: JsonPath): string {
   return [root, ...path.map(quoteIdent)].join('.');
 }
 
-function readNdjson(fileParam: string, tree: TypeTree): string {
+const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+function readNdjson(fileParam: string, tree: TypeTree, maxLineBytes = DEFAULT_MAX_LINE_BYTES): string {
   // A line DuckDB cannot read comes back as a row of NULLs (ignore_errors): the NULL "_s" marks it.
-  return `read_ndjson(${fileParam}, columns = ${columnsArgument(tree)}, ignore_errors = true, maximum_object_size = 67108864)`;
+  return `read_ndjson(${fileParam}, columns = ${columnsArgument(tree)}, ignore_errors = true, maximum_object_size = ${maxLineBytes})`;
 }
 
-/** The typed read of one event's staged lines, with every field the table reads from that event. */
-function readEvent(table: Table, event: string, fileParam: string) {
+/**
+ * The typed read of one event's staged lines, with every field the table reads from that event, and the
+ * expression of each column over `root` (the record: the line itself, one of its objects, or an array element).
+ */
+function readEvent(table: Table, event: string, fileParam: string, root: (recordKeys: JsonPath) => string) {
   const recordPath = table.records?.[event] ?? [];
   const isArray = recordPath[recordPath.length - 1] === '[]';
   const recordKeys = isArray ? recordPath.slice(0, -1) : recordPath;
@@ -65,20 +70,26 @@ function readEvent(table: Table, event: string, fileParam: string) {
       continue;
     }
     addPath(recordTree, path, rawType(c.type));
-    exprs.push(`${accessor('r', path)} AS ${name}`);
+    exprs.push(`${[root(recordKeys), ...path.map(quoteIdent)].join('.')} AS ${name}`);
   }
   if (recordKeys.length === 0) for (const [k, v] of recordTree) tree.set(k, v);
   else if (recordTree.size > 0) addPath(tree, recordKeys, renderStruct(recordTree) + (isArray ? '[]' : ''));
-  return { read: readNdjson(fileParam, tree), recordKeys, isArray, exprs };
+  return { read: readNdjson(fileParam, tree, table.maxLineBytes), recordKeys, isArray, exprs };
 }
 
-/** One row per line (or per element of the record array) of one event, every column of the table. */
+/**
+ * One row per line (or per element of the record array) of one event, every column of the table. Fields are
+ * read straight off the JSON columns: packing a line into a struct first would double the work.
+ */
 function selectFromEvent(table: Table, event: string, fileParam: string): string {
-  const { read, recordKeys, isArray, exprs } = readEvent(table, event, fileParam);
-  const record = recordKeys.length === 0 ? 'j' : accessor('j', recordKeys);
   const rank = `${table.events.indexOf(event)}::BIGINT * 4294967296 + j._l`;
-  const lines = `FROM ${read} j WHERE j._s IS NOT NULL AND ($1)[j._s] IS NOT NULL`;
-  const rows = `(SELECT ($1)[j._s] AS app_key, ${rank} AS _rank, ${isArray ? `unnest(${record})` : record} AS r ${lines})`;
+  const keep = 'j._s IS NOT NULL AND ($1)[j._s] IS NOT NULL';
+  const direct = readEvent(table, event, fileParam, (keys) => accessor('j', keys));
+  if (!direct.isArray) {
+    return `SELECT ($1)[j._s] AS app_key, ${sqlString(event)} AS _event, ${rank} AS _rank, ${direct.exprs.join(', ')} FROM ${direct.read} j WHERE ${keep}`;
+  }
+  const { read, recordKeys, exprs } = readEvent(table, event, fileParam, () => 'r');
+  const rows = `(SELECT ($1)[j._s] AS app_key, ${rank} AS _rank, unnest(${accessor('j', recordKeys)}) AS r FROM ${read} j WHERE ${keep})`;
   return `SELECT app_key, ${sqlString(event)} AS _event, _rank, ${exprs.join(', ')} FROM ${rows}`;
 }
 
@@ -107,7 +118,7 @@ function mergeByKey(key: readonly string[], columns: [string, Column][], unioned
 
 /** Positions (from 1) of the lines of a staged event file that DuckDB could not read. $1 = the file. */
 export function badLinesSql(table: Table, event: string): string {
-  const { read } = readEvent(table, event, '$1');
+  const { read } = readEvent(table, event, '$1', () => 'j');
   return `SELECT pos FROM (SELECT _s, row_number() OVER () AS pos FROM ${read}) WHERE _s IS NULL ORDER BY pos`;
 }
 

@@ -64,23 +64,33 @@ class AppReader {
       this.slot.partStartLines.push(this.lineBase);
       let lastLine = 0;
       let streamCut: string | undefined;
-      for await (const line of frameLines(part.chunks)) {
-        // The decoder has finished by the time the unterminated last line arrives: note a cut stream first.
-        if (line.unterminated) streamCut = part.read.incompleteReason;
-        await this.onLine(line, index);
-        lastLine = line.lineNo;
+      for await (const lines of frameLines(part.chunks)) {
+        for (const line of lines) {
+          // The decoder has finished by the time the unterminated last line arrives: note a cut stream first.
+          if (line.unterminated) streamCut = part.read.incompleteReason;
+          this.onLine(line, index);
+          lastLine = line.lineNo;
+        }
+        await this.afterChunk();
       }
       streamCut ??= this.cutLineParts.has(part.read.path) ? undefined : part.read.incompleteReason;
       if (streamCut) this.issue(part.read.path, null, 'cut_stream', streamCut);
       this.lineBase += lastLine;
     }
     if (this.result.events === 0) throw new InputError(this.source.logPath, emptyReason(this.result));
-    await this.releaseHeld();
-    await this.stageAppRows();
+    this.releaseHeld();
+    this.stageAppRows();
+    await this.afterChunk();
     return this.result;
   }
 
-  private async onLine(line: EventLine, part: number): Promise<void> {
+  /** Between chunks: write out filled staging buffers, and hand a big app's task lines to DuckDB. */
+  private async afterChunk(): Promise<void> {
+    await this.batch.staging.drain();
+    if (this.batch.canFlushEarly) await this.batch.flushTasks(TASK_FLUSH_BYTES);
+  }
+
+  private onLine(line: EventLine, part: number): void {
     const file = this.slot.partPaths[part]!;
     if (line.unterminated && !isValidJson(line.bytes.toString('utf8'))) {
       this.cutLineParts.add(file);
@@ -97,7 +107,7 @@ class AppReader {
     }
     this.result.events++;
     if (APP_EVENT_NAMES.has(name)) this.onAppEvent(name, line, file);
-    else if (TABLE_EVENTS.has(name)) await this.stage(name, line, part);
+    else if (TABLE_EVENTS.has(name)) this.stage(name, line, part);
     else {
       if (!KNOWN_UNUSED_EVENTS.has(name)) this.result.unknownEvents[name] = (this.result.unknownEvents[name] ?? 0) + 1;
       if (!looksLikeJsonObject(line.bytes)) this.issue(file, line.lineNo, 'bad_line', 'not a complete JSON object');
@@ -113,7 +123,7 @@ class AppReader {
     }
   }
 
-  private async stage(name: string, line: EventLine, part: number): Promise<void> {
+  private stage(name: string, line: EventLine, part: number): void {
     if (!looksLikeJsonObject(line.bytes)) return this.issue(this.slot.partPaths[part]!, line.lineNo, 'bad_line', 'not a complete JSON object');
     if (this.held) {
       // Lines before ApplicationStart wait for the app's key (a few executor lines, usually).
@@ -122,17 +132,14 @@ class AppReader {
       return this.releaseHeld();
     }
     const globalLine = this.slot.partStartLines[part]! + line.lineNo;
-    await this.batch.staging.addLine(name, this.slot.slot, globalLine, name === TASK_END ? slimTaskEnd(line.bytes) : [line.bytes]);
-    if (name === TASK_END && this.batch.canFlushEarly && this.batch.staging.bytesOf(TASK_END) >= TASK_FLUSH_BYTES) {
-      await this.batch.flushTasks();
-    }
+    this.batch.staging.addLine(name, this.slot.slot, globalLine, name === TASK_END ? slimTaskEnd(line.bytes) : [line.bytes]);
   }
 
-  private async releaseHeld(): Promise<void> {
+  private releaseHeld(): void {
     const held = this.held;
     this.held = undefined;
     this.slot.appKey ??= fallbackAppKey(this.source);
-    for (const h of held ?? []) await this.stage(h.name, h.line, h.part);
+    for (const h of held ?? []) this.stage(h.name, h.line, h.part);
   }
 
   private issue(file: string, lineNo: number | null, kind: IngestIssue['kind'], reason: string): void {
@@ -140,12 +147,12 @@ class AppReader {
   }
 
   /** The rows Node knows of: the app, its properties, its files and what went wrong while reading them. */
-  private async stageAppRows(): Promise<void> {
+  private stageAppRows(): void {
     const { staging } = this.batch;
     const slot = this.slot.slot;
     const now = Date.now();
     this.slot.completed = this.info.endTime !== undefined && this.result.parts.every((p) => p.complete);
-    await staging.addRow(apps.name, slot, {
+    staging.addRow(apps.name, slot, {
       app_id: this.info.appId ?? this.slot.appKey, attempt_id: this.info.attemptId, app_name: this.info.appName, spark_user: this.info.user,
       spark_version: this.info.sparkVersion, start_time: this.info.startTime, end_time: this.info.endTime,
       duration_ms: this.info.endTime && this.info.startTime ? this.info.endTime - this.info.startTime : null,
@@ -153,12 +160,12 @@ class AppReader {
       unknown_events: Object.values(this.result.unknownEvents).reduce((a, b) => a + b, 0),
       bad_lines: this.result.issues.filter((i) => i.kind === 'bad_line').length, log_path: this.source.logPath,
     });
-    for (const [name, value] of this.info.properties ?? []) await staging.addRow(sparkProperties.name, slot, { name, value });
+    for (const [name, value] of this.info.properties ?? []) staging.addRow(sparkProperties.name, slot, { name, value });
     for (const i of this.result.issues) {
-      await staging.addRow(ingestErrors.name, slot, { path: i.path, line_no: i.lineNo, kind: i.kind, reason: i.reason, ingested_at: now });
+      staging.addRow(ingestErrors.name, slot, { path: i.path, line_no: i.lineNo, kind: i.kind, reason: i.reason, ingested_at: now });
     }
     for (const [index, p] of this.result.parts.entries()) {
-      await staging.addRow(ingestedFiles.name, slot, {
+      staging.addRow(ingestedFiles.name, slot, {
         path: p.path, log_path: this.source.logPath, part_index: index, codec: p.codec, size_bytes: p.size, mtime: p.mtimeMs,
         fingerprint: p.fingerprint, decompressed_bytes: p.decompressedBytes, complete: p.complete, incomplete_reason: p.incompleteReason, ingested_at: now,
       });

@@ -28,6 +28,8 @@ export interface Table {
   /** Per event, the object (or, ending in '[]', the array of objects) that holds a row's fields. */
   records?: Readonly<Record<string, JsonPath>>;
   columns: Readonly<Record<string, Column>>;
+  /** Longest line DuckDB accepts (default 16 MiB, for query plans); its JSON reader splits work by this size. */
+  maxLineBytes?: number;
 }
 
 export function defineTable<const T extends Table>(table: T): T {

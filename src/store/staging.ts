@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { type FileHandle, open, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const NEWLINE = Buffer.from('\n');
-/** Lines are gathered in memory up to this size, then appended to their file. */
-const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+const FIRST_BUFFER_BYTES = 64 * 1024;
+/** Staged lines are copied into buffers of up to this size; full buffers are written out between chunks. */
+const MAX_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /**
  * A file of raw JSON lines of one kind (one event type, or the rows Node built for one table), ready for
@@ -21,9 +22,13 @@ export interface StagedFile {
   linesPerSlot: Map<number, number>;
 }
 
+/** Appends lines synchronously into memory (no await per line); `drain` writes what has filled up. */
 class StagedWriter {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private buffer: Buffer = Buffer.allocUnsafe(FIRST_BUFFER_BYTES);
+  private used = 0;
+  private full: { buffer: Buffer; used: number }[] = [];
+  /** Written-out buffers, reused: fresh multi-megabyte buffers cost page faults on every first touch. */
+  private spare: Buffer[] = [];
   private handle?: FileHandle;
   readonly file: StagedFile;
 
@@ -31,27 +36,43 @@ class StagedWriter {
     this.file = { kind, path: filePath, lines: 0, bytes: 0, linesPerSlot: new Map() };
   }
 
-  async add(slot: number, lineNo: number, objectBody: readonly Buffer[]): Promise<void> {
-    const prefix = Buffer.from(`{"_s":${slot},"_l":${lineNo},`);
-    this.pending.push(prefix, ...objectBody, NEWLINE);
-    const bytes = prefix.length + objectBody.reduce((n, b) => n + b.length, 0) + 1;
-    this.pendingBytes += bytes;
-    this.file.bytes += bytes;
+  /** `body` is a JSON object's bytes after its opening brace, in pieces. */
+  add(slot: number, lineNo: number, body: readonly Buffer[]): void {
+    const prefix = `{"_s":${slot},"_l":${lineNo},`;
+    let length = prefix.length + 1;
+    for (const piece of body) length += piece.length;
+    this.reserve(length);
+    this.used += this.buffer.write(prefix, this.used, 'latin1');
+    for (const piece of body) this.used += piece.copy(this.buffer, this.used);
+    this.buffer[this.used++] = NEWLINE;
+    this.file.bytes += length;
     this.file.lines++;
     this.file.linesPerSlot.set(slot, (this.file.linesPerSlot.get(slot) ?? 0) + 1);
-    if (this.pendingBytes >= WRITE_BATCH_BYTES) await this.write();
   }
 
-  private async write(): Promise<void> {
-    if (this.pending.length === 0) return;
+
+  private reserve(length: number): void {
+    if (this.used + length <= this.buffer.length) return;
+    if (this.used > 0) this.full.push({ buffer: this.buffer, used: this.used });
+    const size = Math.max(length, Math.min(MAX_BUFFER_BYTES, this.buffer.length * 2));
+    const spare = this.spare.pop();
+    this.buffer = spare && spare.length >= size ? spare : Buffer.allocUnsafe(size);
+    this.used = 0;
+  }
+
+  async drain(): Promise<void> {
+    if (this.full.length === 0) return;
     this.handle ??= await open(this.file.path, 'w');
-    await this.handle.writev(this.pending);
-    this.pending = [];
-    this.pendingBytes = 0;
+    const full = this.full;
+    this.full = [];
+    await this.handle.writev(full.map((f) => f.buffer.subarray(0, f.used)));
+    for (const f of full) if (f.buffer.length === MAX_BUFFER_BYTES) this.spare.push(f.buffer);
   }
 
   async close(): Promise<StagedFile> {
-    await this.write();
+    if (this.used > 0) this.full.push({ buffer: this.buffer, used: this.used });
+    this.used = 0;
+    await this.drain();
     await (this.handle ?? (await open(this.file.path, 'w'))).close();
     return this.file;
   }
@@ -64,7 +85,7 @@ class StagedWriter {
 export class Staging {
   private static readonly live = new Set<string>();
   private static cleanupRegistered = false;
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-'));
+  readonly dir = mkdtempSync(path.join(stagingRoot(), 'sparkopt-'));
   private writers = new Map<string, StagedWriter>();
   private counter = 0;
 
@@ -76,15 +97,20 @@ export class Staging {
     Staging.live.add(this.dir);
   }
 
-  /** Stages one event line: `line` must be a JSON object; its opening brace is replaced by the prefix. */
-  async addLine(kind: string, slot: number, lineNo: number, pieces: readonly Buffer[]): Promise<void> {
+  /** Stages one event line, given in pieces; it must be a JSON object: its opening brace makes way for the prefix. */
+  addLine(kind: string, slot: number, lineNo: number, pieces: readonly Buffer[]): void {
     const [first, ...rest] = pieces;
-    await this.writer(kind).add(slot, lineNo, [first!.subarray(1), ...rest]);
+    this.writer(kind).add(slot, lineNo, [first!.subarray(1), ...rest]);
   }
 
   /** Stages a row built in Node, as a JSON object line. */
-  async addRow(kind: string, slot: number, row: Record<string, unknown>): Promise<void> {
-    await this.writer(kind).add(slot, 0, [Buffer.from(JSON.stringify(row).slice(1))]);
+  addRow(kind: string, slot: number, row: Record<string, unknown>): void {
+    this.writer(kind).add(slot, 0, [Buffer.from(JSON.stringify(row).slice(1))]);
+  }
+
+  /** Writes out the buffers that filled up; called between chunks, so memory stays bounded. */
+  async drain(): Promise<void> {
+    for (const writer of this.writers.values()) await writer.drain();
   }
 
   private writer(kind: string): StagedWriter {
@@ -121,5 +147,20 @@ export class Staging {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
     Staging.live.delete(this.dir);
+  }
+}
+
+/**
+ * Memory-backed /dev/shm when it exists (Linux) and TMPDIR is not set: staged files are written and read
+ * once, and on a disk filesystem those writes cost more than all of the parsing (measured: 512 MB in 1.5 s on
+ * ext4, 0.2 s on tmpfs). Staging holds at most two 64 MiB task pieces and the small events of one batch.
+ */
+function stagingRoot(): string {
+  if (process.env.TMPDIR) return tmpdir();
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
   }
 }

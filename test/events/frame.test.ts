@@ -8,7 +8,7 @@ async function* chunks(...parts: string[]) {
 
 async function framed(...parts: string[]) {
   const lines = [];
-  for await (const l of frameLines(chunks(...parts))) lines.push({ text: l.bytes.toString(), lineNo: l.lineNo, unterminated: l.unterminated });
+  for await (const batch of frameLines(chunks(...parts))) for (const l of batch) lines.push({ text: l.bytes.toString(), lineNo: l.lineNo, unterminated: l.unterminated });
   return lines;
 }
 

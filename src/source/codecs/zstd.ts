@@ -3,8 +3,8 @@ import { CutStreamError, InputError } from '../../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { MAGIC, compareMagic } from './magic.js';
 
-/** zstd's recommended output size for one streaming call. */
-const OUT_SIZE = zstd.dStreamOutSize();
+/** Output per streaming call: big enough that framing pays its per-chunk cost rarely, small enough for a fleet. */
+const OUT_SIZE = 256 * 1024;
 /** Skippable frames start with 0x184D2A5? (little-endian): any low nibble, then these three bytes. */
 const SKIPPABLE_MAGIC_TAIL = Buffer.from([0x2a, 0x4d, 0x18]);
 
@@ -15,11 +15,10 @@ const SKIPPABLE_MAGIC_TAIL = Buffer.from([0x2a, 0x4d, 0x18]);
 export async function* decodeZstd(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
   const reader = new ByteReader(input);
   const dctx = new zstd.DCtx();
-  const out = Buffer.allocUnsafe(OUT_SIZE);
   try {
     for (let head = await reader.peek(4); head.length > 0; head = await reader.peek(4)) {
       checkFrameMagic(head, reader.offset, file);
-      yield* decodeFrame(reader, dctx, out);
+      yield* decodeFrame(reader, dctx);
     }
   } finally {
     await reader.close();
@@ -27,7 +26,7 @@ export async function* decodeZstd(input: AsyncIterable<Buffer>, file: string): A
 }
 
 /** Decodes the frame starting at the reader's offset, giving back to the reader the bytes after the frame. */
-async function* decodeFrame(reader: ByteReader, dctx: zstd.DCtx, out: Buffer): AsyncGenerator<Buffer> {
+async function* decodeFrame(reader: ByteReader, dctx: zstd.DCtx): AsyncGenerator<Buffer> {
   const frameStart = reader.offset;
   for (;;) {
     const chunk = await reader.readChunk();
@@ -38,10 +37,13 @@ async function* decodeFrame(reader: ByteReader, dctx: zstd.DCtx, out: Buffer): A
     let frameDone: boolean;
     let outputFull: boolean;
     do {
+      const out = Buffer.allocUnsafe(OUT_SIZE);
       const [toFlushOrRead, produced, consumed] = decompressStep(dctx, out, src, frameStart);
       src = src.subarray(consumed);
-      // Copied out so the one output buffer is reused and a consumer never holds 128 KiB for a few bytes.
-      if (produced > 0) yield Buffer.from(out.subarray(0, produced));
+      // A full buffer is handed over as it is (consumers keep slices of it); a part-filled one is copied, so
+      // nobody holds a megabyte for a few bytes.
+      if (produced === out.length) yield out;
+      else if (produced > 0) yield Buffer.from(out.subarray(0, produced));
       frameDone = toFlushOrRead === 0;
       outputFull = produced === out.length;
     } while (!frameDone && (src.length > 0 || outputFull));

