@@ -1,5 +1,4 @@
 import { APP_EVENTS } from './catalog.js';
-import { redactProperty } from './redact.js';
 
 /** What the app-level events say about one application attempt. */
 export interface AppInfo {
@@ -10,8 +9,6 @@ export interface AppInfo {
   sparkVersion?: string;
   startTime?: number;
   endTime?: number;
-  /** Spark Properties, already redacted. */
-  properties?: [string, string][];
 }
 
 type Json = Record<string, unknown>;
@@ -32,19 +29,7 @@ export function applyAppEvent(info: AppInfo, name: string, event: Json): void {
     case APP_EVENTS.appEnd:
       info.endTime = clock(event['Timestamp']);
       break;
-    case APP_EVENTS.environment:
-      info.properties = propertyPairs(event['Spark Properties']).map(([k, v]) => [k, redactProperty(k, v)]);
-      break;
   }
-}
-
-/** Spark writes properties as an object; some versions and tools write a list of [name, value] pairs. */
-function propertyPairs(value: unknown): [string, string][] {
-  if (Array.isArray(value)) {
-    return value.filter((p): p is unknown[] => Array.isArray(p) && p.length >= 2).map((p) => [String(p[0]), String(p[1])]);
-  }
-  if (value && typeof value === 'object') return Object.entries(value as Json).map(([k, v]) => [k, String(v)]);
-  return [];
 }
 
 function text(value: unknown): string | undefined {

@@ -1,9 +1,8 @@
-/** Events read in Node because each app has only a few of them and they shape the app itself. */
+/** Events read in Node because each app has one of them, they are short and they name the app itself. */
 export const APP_EVENTS = {
   logStart: 'SparkListenerLogStart',
   appStart: 'SparkListenerApplicationStart',
   appEnd: 'SparkListenerApplicationEnd',
-  environment: 'SparkListenerEnvironmentUpdate',
 } as const;
 
 export const APP_EVENT_NAMES: ReadonlySet<string> = new Set(Object.values(APP_EVENTS));

@@ -1,8 +1,4 @@
-/** Spark's default `spark.redaction.regex`. */
-const SECRET = /secret|password|token|access[.]key/i;
+/** Spark's default `spark.redaction.regex`, matched case-insensitively against a property's name and value. */
+export const SPARK_REDACTION_PATTERN = 'secret|password|token|access[.]key';
+/** What Spark writes in place of a secret. */
 export const REDACTED = '*********(redacted)';
-
-/** Redacts like Spark's Utils.redact: a property is secret when its name or its value matches. */
-export function redactProperty(name: string, value: string): string {
-  return SECRET.test(name) || SECRET.test(value) ? REDACTED : value;
-}

@@ -52,7 +52,7 @@ export async function* readLog(source: LogSource, onRawBytes: (n: number) => voi
 
 async function* decodePart(read: PartRead, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
   try {
-    for await (const chunk of decoderFor(read.codec)(rawBytes(read.path, onRawBytes), read.path)) {
+    for await (const chunk of decoderFor(read.codec)(rawBytes(read.path, read.size, onRawBytes), read.path)) {
       read.decompressedBytes += chunk.length;
       yield chunk;
     }
@@ -63,8 +63,10 @@ async function* decodePart(read: PartRead, onRawBytes: (n: number) => void): Asy
   }
 }
 
-async function* rawBytes(file: string, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
-  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) {
+async function* rawBytes(file: string, size: number, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  // Each read allocates a full chunk: a small file gets a small one (a fleet of small logs otherwise churns GC).
+  const highWaterMark = Math.max(64 * 1024, Math.min(READ_CHUNK_BYTES, size + 1));
+  for await (const chunk of createReadStream(file, { highWaterMark })) {
     onRawBytes((chunk as Buffer).length);
     yield chunk as Buffer;
   }

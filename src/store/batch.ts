@@ -3,11 +3,11 @@ import { badLinesSql, extractSql, nodeRowsSql } from './extract.js';
 import { type IngestIssue, locateStagedLine } from './issues.js';
 import { type StagedFile, Staging } from './staging.js';
 import type { Table } from './spec.js';
-import { apps, eventTables, ingestErrors, ingestedFiles, perAppTables, sparkProperties, tasks } from './tables/index.js';
+import { apps, eventTables, ingestErrors, ingestedFiles, perAppTables, tasks } from './tables/index.js';
 
 export const TASK_END = tasks.events[0]!;
 const LIGHT_TABLES = eventTables.filter((t) => t !== tasks);
-const NODE_TABLES = [apps, sparkProperties, ingestErrors, ingestedFiles];
+const NODE_TABLES = [apps, ingestErrors, ingestedFiles];
 /** How far staging may run ahead of a busy DuckDB, in flush sizes, before Node waits. */
 const MAX_TASK_BACKLOG = 3;
 

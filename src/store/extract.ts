@@ -47,6 +47,9 @@ function accessor(root: string, path: JsonPath): string {
 
 const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+/** Readable lines of apps that are kept. */
+const KEEP_LINE = 'j._s IS NOT NULL AND ($1)[j._s] IS NOT NULL';
+
 function readNdjson(fileParam: string, tree: TypeTree, maxLineBytes = DEFAULT_MAX_LINE_BYTES): string {
   // A line DuckDB cannot read comes back as a row of NULLs (ignore_errors): the NULL "_s" marks it.
   return `read_ndjson(${fileParam}, columns = ${columnsArgument(tree)}, ignore_errors = true, maximum_object_size = ${maxLineBytes})`;
@@ -83,7 +86,7 @@ function readEvent(table: Table, event: string, fileParam: string, root: (record
  */
 function selectFromEvent(table: Table, event: string, fileParam: string): string {
   const rank = `${table.events.indexOf(event)}::BIGINT * 4294967296 + j._l`;
-  const keep = 'j._s IS NOT NULL AND ($1)[j._s] IS NOT NULL';
+  const keep = KEEP_LINE;
   const direct = readEvent(table, event, fileParam, (keys) => accessor('j', keys));
   if (!direct.isArray) {
     return `SELECT ($1)[j._s] AS app_key, ${sqlString(event)} AS _event, ${rank} AS _rank, ${direct.exprs.join(', ')} FROM ${direct.read} j WHERE ${keep}`;
@@ -99,6 +102,7 @@ function selectFromEvent(table: Table, event: string, fileParam: string): string
  * `table.events` wins, and among lines of one event the later line (adaptive re-plans).
  */
 export function extractSql(table: Table, events: readonly string[]): string {
+  if (table.rowsSql) return customRowsSql(table, events[0]!);
   const unioned = events.map((event, i) => selectFromEvent(table, event, `$${i + 2}`)).join('\nUNION ALL BY NAME\n');
   const jsonColumns = Object.entries(table.columns).filter(([, c]) => c.json);
   const merged = table.mergeKey ? mergeByKey(table.mergeKey, jsonColumns, unioned) : `(${unioned})`;
@@ -106,6 +110,12 @@ export function extractSql(table: Table, events: readonly string[]): string {
   const stored = storedColumns(table);
   const values = stored.map(([name, c]) => (c.sql ? `${c.sql} AS ${name}` : name));
   return `INSERT INTO ${table.name} (${stored.map(([n]) => n).join(', ')})\nSELECT ${values.join(', ')} FROM ${convertedRows}`;
+}
+
+function customRowsSql(table: Table, event: string): string {
+  const { read } = readEvent(table, event, '$2', () => 'j');
+  const select = table.rowsSql!.replace('{read}', `${read} j`).replace('{keep}', KEEP_LINE);
+  return `INSERT INTO ${table.name} (${storedColumns(table).map(([n]) => n).join(', ')})\n${select}`;
 }
 
 function mergeByKey(key: readonly string[], columns: [string, Column][], unioned: string): string {

@@ -9,7 +9,7 @@ import type { LogSource } from '../source/discover.js';
 import type { PartRead, PartStream } from '../source/read.js';
 import { type Batch, type Slot, TASK_END } from './batch.js';
 import { type IngestIssue, isValidJson } from './issues.js';
-import { apps, eventTables, ingestErrors, ingestedFiles, sparkProperties } from './tables/index.js';
+import { apps, eventTables, ingestErrors, ingestedFiles } from './tables/index.js';
 
 export type { IngestIssue } from './issues.js';
 
@@ -160,7 +160,6 @@ class AppReader {
       unknown_events: Object.values(this.result.unknownEvents).reduce((a, b) => a + b, 0),
       bad_lines: this.result.issues.filter((i) => i.kind === 'bad_line').length, log_path: this.source.logPath,
     });
-    for (const [name, value] of this.info.properties ?? []) staging.addRow(sparkProperties.name, slot, { name, value });
     for (const i of this.result.issues) {
       staging.addRow(ingestErrors.name, slot, { path: i.path, line_no: i.lineNo, kind: i.kind, reason: i.reason, ingested_at: now });
     }

@@ -2,7 +2,7 @@
  * A table is described once: columns with their type, unit, meaning and where each value sits in Spark's JSON.
  * The DDL, the README's schema section and the SQL that turns raw event lines into rows all derive from it.
  */
-export type SqlType = 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP' | 'INTEGER[]';
+export type SqlType = 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' | 'TIMESTAMP' | 'INTEGER[]' | 'JSON';
 export type JsonPath = readonly string[];
 
 export interface Column {
@@ -28,6 +28,12 @@ export interface Table {
   /** Per event, the object (or, ending in '[]', the array of objects) that holds a row's fields. */
   records?: Readonly<Record<string, JsonPath>>;
   columns: Readonly<Record<string, Column>>;
+  /**
+   * For the rare table whose rows are not one per record (properties are the keys of an object): a SELECT of
+   * app_key and the stored columns in order, over `{read}` (the typed read of its one event, aliased `j`) and
+   * `{keep}` (the condition that drops unreadable lines and dropped apps).
+   */
+  rowsSql?: string;
   /** Longest line DuckDB accepts (default 16 MiB, for query plans); its JSON reader splits work by this size. */
   maxLineBytes?: number;
 }

@@ -85,7 +85,7 @@ describeCorpus('bad input', () => {
     const file = corpusPath('rapids/spark-events-profiling/malformed_json_eventlog.zstd');
     expect(sparkopt('ingest', '--db', other, file).status).toBe(0);
     const errors = JSON.parse(sparkopt('sql', '--db', other, '--format', 'json', 'SELECT line_no, kind, reason FROM ingest_errors').stdout);
-    expect(errors).toEqual([{ line_no: 4, kind: 'bad_line', reason: expect.stringMatching(/^invalid JSON: /) }]);
+    expect(errors).toEqual([{ line_no: 4, kind: 'bad_line', reason: 'invalid JSON' }]);
     // The environment line is the bad one: no properties; the 217 task ends (counted with grep) are all stored.
     expect(tableCounts(other)).toMatchObject({ apps: 1, props: 0, tasks: 217 });
   });

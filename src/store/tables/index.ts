@@ -12,7 +12,7 @@ import { tasks } from './tasks.js';
 export { apps, executors, ingestErrors, ingestedFiles, jobs, sparkProperties, sqlExecutions, stages, tasks };
 
 /** Tables filled from raw event lines by DuckDB's JSON reader. */
-export const eventTables: readonly Table[] = [tasks, stages, jobs, executors, sqlExecutions];
+export const eventTables: readonly Table[] = [tasks, stages, jobs, executors, sqlExecutions, sparkProperties];
 
 /** Every table, in the README's order. */
 export const allTables: readonly Table[] = [apps, jobs, stages, tasks, executors, sparkProperties, sqlExecutions, ingestedFiles, ingestErrors];

@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { REDACTED } from '../../../src/events/redact.js';
+import { ingested } from '../../ingested.js';
+
+function log(properties: unknown): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sparkopt-props-')), 'app-1');
+  const lines = [
+    { Event: 'SparkListenerEnvironmentUpdate', 'Spark Properties': properties, 'System Properties': { 'java.version': '17' } },
+    { Event: 'SparkListenerApplicationStart', 'App Name': 'p', 'App ID': 'app-1', Timestamp: 1000, User: 'u' },
+  ];
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return file;
+}
+
+const PROPERTIES: [string, string][] = [
+  ['spark.executor.memory', '4g'],
+  ['spark.hadoop.fs.s3a.secret.key', 'abc'],
+  ['spark.ssl.keyStorePassword', 'x'],
+  ['spark.some.TOKEN', 'x'],
+  ['spark.hadoop.fs.s3a.access.key', 'AKIA'],
+  ['spark.driver.extraJavaOptions', '-Dpassword=hunter2'],
+  // `access[.]key`: a literal dot, so "accesskey" alone names no secret.
+  ['spark.accesskeyring.size', '3'],
+];
+const EXPECTED = [
+  { name: 'spark.accesskeyring.size', value: '3' },
+  { name: 'spark.driver.extraJavaOptions', value: REDACTED },
+  { name: 'spark.executor.memory', value: '4g' },
+  { name: 'spark.hadoop.fs.s3a.access.key', value: REDACTED },
+  { name: 'spark.hadoop.fs.s3a.secret.key', value: REDACTED },
+  { name: 'spark.some.TOKEN', value: REDACTED },
+  { name: 'spark.ssl.keyStorePassword', value: REDACTED },
+];
+
+test("properties are redacted like Spark's default spark.redaction.regex, by name or by value", async () => {
+  const db = await ingested(log(Object.fromEntries(PROPERTIES)));
+  expect(await db.all('SELECT name, value FROM spark_properties ORDER BY name')).toEqual(EXPECTED);
+  db.close();
+});
+
+test('properties written as a list of [name, value] pairs are read the same way', async () => {
+  const db = await ingested(log(PROPERTIES));
+  expect(await db.all('SELECT name, value FROM spark_properties ORDER BY name')).toEqual(EXPECTED);
+  db.close();
+});
