@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { renderIngestSummary, type IngestSummary } from '../render/ingest-summary.js';
 import { discoverLogs, type LogSource } from '../source/discover.js';
-import { readLog } from '../source/read.js';
+import { LogReader } from '../source/read.js';
 import { Db } from '../store/db.js';
 import { Batch } from '../store/batch.js';
 import { type AppIngestResult, readApp } from '../store/ingest.js';
@@ -46,6 +46,7 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
     else toRead.push(source);
   }
   const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
+  const reader = new LogReader(toRead, (n) => progress.add(n));
   let batch = new Batch(db);
   let read: AppIngestResult[] = [];
   // A batch commits while the next one is read (Node frames while DuckDB parses); at most one commit is in
@@ -61,10 +62,10 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
     if (wait) await committing;
   };
   try {
-    for (const source of toRead) {
+    for (const [index, source] of toRead.entries()) {
       if (batch.slots.length > 0 && sizeOf(source) >= LARGE_LOG_BYTES) await commit();
       try {
-        read.push(await readApp(batch, source, readLog(source, (n) => progress.add(n))));
+        read.push(await readApp(batch, source, reader.read(index)));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         summary.failures.push({ path: error.file, error: error.why });

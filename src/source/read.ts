@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CutStreamError } from '../errors.js';
 import { type Codec, detectCodec } from './codecs/detect.js';
@@ -25,10 +25,15 @@ export async function probePart(part: LogPart): Promise<{ codec: Codec; fingerpr
   try {
     const head = Buffer.alloc(Math.min(FINGERPRINT_BYTES, part.size));
     await handle.read(head, 0, head.length, 0);
-    return { codec: detectCodec(path.basename(part.path), head), fingerprint: createHash('sha1').update(head).digest('hex') };
+    return probeHead(part, head);
   } finally {
     await handle.close();
   }
+}
+
+function probeHead(part: LogPart, head: Buffer): { codec: Codec; fingerprint: string } {
+  const first = head.subarray(0, FINGERPRINT_BYTES);
+  return { codec: detectCodec(path.basename(part.path), first), fingerprint: createHash('sha1').update(first).digest('hex') };
 }
 
 /** One part of a log as it streams: `read` is complete once `chunks` has been consumed. */
@@ -38,21 +43,62 @@ export interface PartStream {
   chunks: AsyncIterable<Buffer>;
 }
 
+/** Files up to this size are read whole, and ahead of time: a fleet of small logs is bound by file-system round trips. */
+const SMALL_FILE_BYTES = 4 * 1024 * 1024;
+/** How many logs ahead small files are read. */
+const READ_AHEAD_LOGS = 16;
+
 /**
- * Streams a log's parts in order, each decompressed with bounded memory. `onRawBytes` reports progress in bytes
- * read from disk. An unreadable part (garbage under a codec's name) throws an InputError naming the file.
+ * Reads the logs of one ingest in order. Small files of the next logs are read in the background while the
+ * current one is decoded; big files stream in chunks, so memory stays bounded either way.
  */
-export async function* readLog(source: LogSource, onRawBytes: (n: number) => void = () => undefined): AsyncGenerator<PartStream> {
-  for (const part of source.parts) {
-    const probe = await probePart(part);
-    const read: PartRead = { ...part, ...probe, decompressedBytes: 0, complete: true };
-    yield { read, chunks: decodePart(read, onRawBytes) };
+export class LogReader {
+  private readonly ahead = new Map<string, Promise<Buffer>>();
+
+  constructor(private readonly sources: readonly LogSource[], private readonly onRawBytes: (n: number) => void = () => undefined) {}
+
+  /**
+   * The parts of log `index`, in order, each decompressed. An unreadable part (garbage under a codec's name)
+   * throws an InputError naming the file.
+   */
+  async *read(index: number): AsyncGenerator<PartStream> {
+    this.readAhead(index);
+    for (const part of this.sources[index]!.parts) {
+      const whole = this.ahead.get(part.path);
+      this.ahead.delete(part.path);
+      const bytes = whole ? await whole : undefined;
+      const probe = bytes ? probeHead(part, bytes) : await probePart(part);
+      const read: PartRead = { ...part, ...probe, decompressedBytes: 0, complete: true };
+      const raw = bytes ? once(bytes, this.onRawBytes) : rawBytes(read.path, read.size, this.onRawBytes);
+      yield { read, chunks: decodePart(read, raw) };
+    }
+  }
+
+  private readAhead(index: number): void {
+    for (const source of this.sources.slice(index, index + READ_AHEAD_LOGS)) {
+      for (const part of source.parts) {
+        if (part.size > SMALL_FILE_BYTES || this.ahead.has(part.path)) continue;
+        const pending = readFile(part.path);
+        pending.catch(() => undefined);
+        this.ahead.set(part.path, pending);
+      }
+    }
   }
 }
 
-async function* decodePart(read: PartRead, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
+/** Streams one log on its own (no read-ahead). */
+export function readLog(source: LogSource, onRawBytes?: (n: number) => void): AsyncGenerator<PartStream> {
+  return new LogReader([source], onRawBytes).read(0);
+}
+
+async function* once(bytes: Buffer, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  onRawBytes(bytes.length);
+  if (bytes.length > 0) yield bytes;
+}
+
+async function* decodePart(read: PartRead, raw: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   try {
-    for await (const chunk of decoderFor(read.codec)(rawBytes(read.path, read.size, onRawBytes), read.path)) {
+    for await (const chunk of decoderFor(read.codec)(raw, read.path)) {
       read.decompressedBytes += chunk.length;
       yield chunk;
     }
