@@ -30,7 +30,7 @@ export class Db {
       threads: '2',
       // Bounded on purpose: ingest streams in batches and must not grow with the log (measured: a 1 GB log
       // ingests as fast with 200 MB as with 1 GB; DuckDB spills what does not fit).
-      memory_limit: '200MB',
+      memory_limit: '160MB',
       preserve_insertion_order: 'true',
     };
     if (options.readOnly) config.access_mode = 'READ_ONLY';

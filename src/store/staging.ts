@@ -6,7 +6,7 @@ import path from 'node:path';
 const NEWLINE = 0x0a;
 const FIRST_BUFFER_BYTES = 64 * 1024;
 /** Staged lines are copied into buffers of up to this size; full buffers are written out between chunks. */
-const MAX_BUFFER_BYTES = 8 * 1024 * 1024;
+const MAX_BUFFER_BYTES = 2 * 1024 * 1024;
 
 /**
  * A file of raw JSON lines of one kind (one event type, or the rows Node built for one table), ready for
