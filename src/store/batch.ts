@@ -41,6 +41,8 @@ export class Batch {
   private inTransaction = false;
   private pendingTasks: Promise<void> = Promise.resolve();
   private tasksBusy = false;
+  /** Task lines have already gone to DuckDB in this batch. */
+  tasksFlushed = false;
 
   /** `after`: the previous batch's commit; this batch touches the database only once it has finished. */
   constructor(private readonly db: Db, private readonly after: Promise<void> = Promise.resolve()) {}
@@ -75,6 +77,7 @@ export class Batch {
     const file = await this.staging.take(TASK_END);
     if (!file) return;
     this.tasksBusy = true;
+    this.tasksFlushed = true;
     this.pendingTasks = this.insertTasks(file, keys).finally(() => {
       this.tasksBusy = false;
     });
