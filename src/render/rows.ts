@@ -25,8 +25,16 @@ function renderTable(set: RowSet): string {
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
       left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
   });
-  for (const row of set.rows) table.push(set.columns.map((c) => textCell(row[c])));
+  for (const row of set.rows) table.push(set.columns.map((c) => oneLine(textCell(row[c]))));
   return `${table.toString()}\n${set.rows.length} row${set.rows.length === 1 ? '' : 's'}\n`;
+}
+
+const MAX_CELL_CHARS = 120;
+
+/** A table cell stays on one line (stack traces, plans): the full text is in --format json or csv. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat;
 }
 
 function jsonRow(columns: string[], row: Record<string, unknown>): Record<string, unknown> {

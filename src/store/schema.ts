@@ -2,6 +2,7 @@ import { FatalError } from '../errors.js';
 import type { Db } from './db.js';
 import { ddl } from './spec.js';
 import { allTables } from './tables/index.js';
+import { createViews } from './views.js';
 
 /** Bumped when a table changes shape; an older database is refused with a clear message rather than misread. */
 export const SCHEMA_VERSION = 1;
@@ -16,4 +17,5 @@ export async function createSchema(db: Db): Promise<void> {
   }
   for (const table of allTables) for (const statement of ddl(table)) await db.run(statement);
   if (version.length === 0) await db.run("INSERT INTO sparkopt_meta VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+  await createViews(db);
 }

@@ -6,13 +6,19 @@ import { Db } from '../../src/store/db.js';
 import { createSchema } from '../../src/store/schema.js';
 import { ddl, schemaDoc } from '../../src/store/spec.js';
 import { allTables, tasks } from '../../src/store/tables/index.js';
+import { viewDoc, viewFiles } from '../../src/store/views.js';
 
 const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md');
 const SECTION = /(<!-- schema:start -->\n)[\s\S]*?(<!-- schema:end -->)/;
+const VIEWS = /(<!-- views:start -->\n)[\s\S]*?(<!-- views:end -->)/;
 
-test("the README's schema section is the one derived from the table descriptions (UPDATE_README=1 rewrites it)", () => {
+function viewsDoc(): string {
+  return viewFiles().map((v) => `- \`${v.name}\`: ${viewDoc(v.sql)}\n`).join('');
+}
+
+test("the README's schema and views sections are the ones derived from the tables and view headers (UPDATE_README=1 rewrites them)", () => {
   const readme = readFileSync(README, 'utf8');
-  const updated = readme.replace(SECTION, `$1${schemaDoc(allTables)}$2`);
+  const updated = readme.replace(SECTION, `$1${schemaDoc(allTables)}$2`).replace(VIEWS, `$1${viewsDoc()}$2`);
   if (process.env.UPDATE_README === '1') writeFileSync(README, updated);
   else expect(readme).toBe(updated);
 });
