@@ -21,7 +21,7 @@ export const ingestCommand = {
     const format = asFormat(args.format, FORMATS);
     const db = await Db.open(args.db);
     const summary = await runIngest(db, args.paths).finally(() => db.close());
-    process.stdout.write(renderIngestSummary(summary, format === 'json' ? 'json' : 'table'));
+    process.stdout.write(renderIngestSummary(summary, format));
     for (const failure of summary.failures) process.stderr.write(`sparkopt: ${failure.path}: ${failure.error}\n`);
     if (summary.failures.length > 0) process.exitCode = 1;
   },

@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { SparkoptError } from '../errors.js';
 import { appsCommand } from './apps.js';
 import { ingestCommand } from './ingest.js';
+import { reportCommand } from './report.js';
 import { withGlobalOptions } from './options.js';
 import { sqlCommand } from './sql.js';
 
@@ -21,7 +22,8 @@ try {
     .command(ingestCommand)
     .command(appsCommand)
     .command(sqlCommand)
-    .demandCommand(1, 'name a command: ingest, apps or sql')
+    .command(reportCommand)
+    .demandCommand(1, 'name a command: ingest, apps, sql or report')
     .strict()
     .recommendCommands()
     .fail((message, error) => {

@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import type { Format } from '../render/rows.js';
 
 export interface GlobalOptions {
   db: string;
@@ -24,7 +23,7 @@ export function formatOption<T>(yargs: Argv<T>, choices: readonly string[], desc
   return yargs.option('format', { type: 'string', choices, default: choices[0], describe });
 }
 
-export function asFormat(value: unknown, choices: readonly string[]): Format {
-  if (typeof value !== 'string' || !choices.includes(value)) throw new UsageError(`unknown format ${String(value)}: use ${choices.join(', ')}`);
-  return value as Format;
+export function asFormat<T extends string>(value: unknown, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) throw new UsageError(`unknown format ${String(value)}: use ${choices.join(', ')}`);
+  return value as T;
 }

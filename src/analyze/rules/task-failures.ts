@@ -1,0 +1,25 @@
+import type { Facts } from '../facts.js';
+import type { Finding, Thresholds } from '../findings.js';
+import { round } from './stage-skew.js';
+
+/** Dr. Elephant's task-failure bands (0.05 / 0.1 / 0.15 / 0.2 of tasks); killed tasks (speculation losers) apart. */
+export function taskFailures(facts: Facts, t: Thresholds): Finding[] {
+  const { tasks, failed } = facts.tasks;
+  if (failed === 0) return [];
+  const ratio = failed / Math.max(tasks, 1);
+  const reasons = facts.failures.filter((f) => f.kind === 'task' && f.outcome === 'failed');
+  return [{
+    id: 'task-failures',
+    severity: ratio >= 0.15 ? 'error' : ratio >= t['task-failures.ratio'] ? 'warn' : 'info',
+    title: `${failed} of ${tasks} tasks failed (${round(ratio * 100)} %)`,
+    evidence: { failed_tasks: failed, tasks, killed_tasks: facts.tasks.killed, ...Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', r.count])) },
+    suggestion: reasons.some((r) => r.memory_kill)
+      ? 'Most failures are memory: see memory-kill.'
+      : `Read the first failure: ${reasons[0]?.reason ?? 'unknown'}${reasons[0]?.example ? ` (${firstLine(reasons[0].example)})` : ''}.`,
+  }];
+}
+
+export function firstLine(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}

@@ -1,0 +1,31 @@
+import type { Db } from '../store/db.js';
+
+/** Detail for the HTML charts: every task (ms from app start), every stage attempt's span, per-stage durations. */
+export interface Timeline {
+  appStartMs: number;
+  tasks: { executorId: string; stageId: number; startMs: number; durationMs: number; status: string }[];
+  stages: { stageId: number; attemptId: number; name: string | null; startMs: number | null; endMs: number | null; status: string }[];
+}
+
+/** Charts of a huge app draw a sample: at most this many tasks, the longest kept first. */
+const MAX_TASKS = 20_000;
+
+export async function loadTimeline(db: Db, appKey: string): Promise<Timeline> {
+  const [app] = await db.all<{ start_ms: number | null }>('SELECT epoch_ms(start_time) AS start_ms FROM apps WHERE app_key = ?', [appKey]);
+  const start = app?.start_ms ?? 0;
+  const tasks = await db.all<{ executor_id: string; stage_id: number; start_ms: number; duration_ms: number; status: string }>(
+    `SELECT executor_id, stage_id, epoch_ms(launch_time) - ? AS start_ms, duration_ms, status FROM tasks
+     WHERE app_key = ? AND launch_time IS NOT NULL ORDER BY duration_ms DESC LIMIT ?`,
+    [start, appKey, MAX_TASKS],
+  );
+  const stages = await db.all<{ stage_id: number; stage_attempt_id: number; name: string | null; start_ms: number | null; end_ms: number | null; status: string }>(
+    `SELECT stage_id, stage_attempt_id, name, epoch_ms(submit_time) - ? AS start_ms, epoch_ms(complete_time) - ? AS end_ms, status
+     FROM stages WHERE app_key = ? AND status <> 'skipped' ORDER BY stage_id, stage_attempt_id`,
+    [start, start, appKey],
+  );
+  return {
+    appStartMs: start,
+    tasks: tasks.map((t) => ({ executorId: t.executor_id, stageId: t.stage_id, startMs: t.start_ms, durationMs: t.duration_ms, status: t.status })),
+    stages: stages.map((s) => ({ stageId: s.stage_id, attemptId: s.stage_attempt_id, name: s.name, startMs: s.start_ms, endMs: s.end_ms, status: s.status })),
+  };
+}

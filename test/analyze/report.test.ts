@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { FIXTURES } from '../../fixtures/catalog.js';
+import { synthApp } from '../../fixtures/synth-app.js';
+import { buildReport } from '../../src/analyze/report.js';
+import { corpusPath, describeCorpus } from '../corpus.js';
+import { ingested } from '../ingested.js';
+import { FIXTURE_LOGS } from '../store/views/raw-app.js';
+
+test('report on the YARN fixture: summary counts, memory kill, failures, skew and what-if as the generator made them', async () => {
+  const fixture = FIXTURES.find((f) => f.path === 'application_1767225600000_0007_1')!;
+  const { counts } = synthApp(fixture.options);
+  const db = await ingested(path.join(FIXTURE_LOGS, fixture.path));
+  const report = await buildReport(db, 'application_1767225600000_0007_1');
+  expect(report.app).toMatchObject({ key: 'application_1767225600000_0007_1', id: 'application_1767225600000_0007', attemptId: '1', name: 'InventoryRollup', completed: true });
+  expect(report.summary).toMatchObject({
+    executors: counts.executors, tasks: counts.tasks, failedTasks: counts.tasksFailed, killedTasks: counts.tasksKilled,
+    jobs: counts.jobs, failedJobs: counts.jobsFailed, failedStages: counts.stageAttemptsFailed,
+  });
+  const ids = report.findings.map((f) => f.id);
+  expect(ids).toEqual(expect.arrayContaining(['memory-kill', 'task-failures', 'failed-stages']));
+  expect(report.findings.find((f) => f.id === 'memory-kill')!.evidence).toMatchObject({ executors_killed: counts.executorsRemoved });
+  expect(report.findings.find((f) => f.id === 'task-failures')!.evidence).toMatchObject({ failed_tasks: counts.tasksFailed });
+  // Errors first.
+  expect(report.findings[0]!.severity).toBe('error');
+  expect(report.whatIf.scenarios.map((s) => s.executors)).toContain(report.whatIf.observed.executors);
+  expect(report.criticalPathMs).toBeLessThanOrEqual(Math.min(...report.whatIf.scenarios.map((s) => s.simulatedMs)));
+  db.close();
+});
+
+test('stage-skew flags the straggler stage with its numbers; a raised threshold silences it', async () => {
+  const db = await ingested(path.join(FIXTURE_LOGS, 'application_1767225600000_0007_2'));
+  const [slowest] = await db.all<{ stage_id: number; max_task_ms: number; median_task_ms: number }>(
+    "SELECT stage_id, max(duration_ms) AS max_task_ms, median(duration_ms) AS median_task_ms FROM tasks WHERE status = 'success' GROUP BY stage_id, stage_attempt_id ORDER BY max(duration_ms) / median(duration_ms) DESC LIMIT 1",
+  );
+  const normal = await buildReport(db, 'application_1767225600000_0007_2');
+  expect(normal.findings.filter((f) => f.id === 'stage-skew').map((f) => f.evidence)).toEqual([
+    expect.objectContaining({ stage: slowest!.stage_id, max_task_ms: slowest!.max_task_ms, median_task_ms: slowest!.median_task_ms }),
+  ]);
+  const silenced = await buildReport(db, 'application_1767225600000_0007_2', { thresholds: { 'stage-skew.ratio': 100 } });
+  expect(silenced.findings.filter((f) => f.id === 'stage-skew')).toEqual([]);
+  db.close();
+});
+
+describeCorpus('report on real logs', () => {
+  test('gpu_oom_eventlog: failed tasks with their count and the OutOfMemoryError recognised', async () => {
+    const db = await ingested(corpusPath('rapids/spark-events-profiling/gpu_oom_eventlog.zstd'));
+    const [{ app_key }] = await db.all<{ app_key: string }>('SELECT app_key FROM apps');
+    const [{ failed }] = await db.all<{ failed: number }>("SELECT count(*) AS failed FROM tasks WHERE status = 'failed'");
+    const report = await buildReport(db, app_key);
+    expect(failed).toBeGreaterThan(0);
+    expect(report.summary.failedTasks).toBe(failed);
+    expect(report.findings.find((f) => f.id === 'task-failures')!.evidence.failed_tasks).toBe(failed);
+    db.close();
+  });
+
+  test('eventlog_3nodes_12cores_exec_removed: the removed executor is counted', async () => {
+    const db = await ingested(corpusPath('rapids/spark-events-qualification/cluster_information/eventlog_3nodes_12cores_exec_removed'));
+    const [{ app_key }] = await db.all<{ app_key: string }>('SELECT app_key FROM apps');
+    const removed = await db.all<{ executor_id: string; removed_reason: string }>('SELECT executor_id, removed_reason FROM executors WHERE remove_time IS NOT NULL');
+    expect(removed).toHaveLength(1);
+    const report = await buildReport(db, app_key);
+    const executorFailures = (await db.all<{ count: number }>("SELECT count FROM failures WHERE kind = 'executor'")).reduce((n, r) => n + r.count, 0);
+    expect(executorFailures).toBe(1);
+    expect(report.summary.executors).toBe(3);
+    db.close();
+  });
+});
