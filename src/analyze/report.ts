@@ -11,7 +11,7 @@ import { loadTimeline, type Timeline } from './timeline.js';
 export interface Report {
   app: { key: string; id: string; attemptId: string | null; name: string | null; user: string | null; sparkVersion: string | null; startTime: string | null; endTime: string | null; durationMs: number | null; completed: boolean };
   summary: {
-    executors: number; peakExecutors: number; cores: number; tasks: number; failedTasks: number; killedTasks: number;
+    executors: number; removedExecutors: number; peakExecutors: number; cores: number; tasks: number; failedTasks: number; killedTasks: number;
     stages: number; failedStages: number; jobs: number; failedJobs: number;
     inputBytes: number; outputBytes: number; shuffleReadBytes: number; shuffleWriteBytes: number; memorySpillBytes: number; diskSpillBytes: number;
   };
@@ -53,7 +53,7 @@ export async function buildReport(db: Db, appKey: string, options: ReportOptions
       startTime: iso(app!.start_time), endTime: iso(app!.end_time), durationMs: (app!.duration_ms as number) ?? null, completed: Boolean(app!.completed),
     },
     summary: {
-      executors: n(totals!.executors), peakExecutors: n(facts.efficiency?.peak_executors), cores: n(facts.efficiency?.peak_cores),
+      executors: n(totals!.executors), removedExecutors: n(totals!.removed_executors), peakExecutors: n(facts.efficiency?.peak_executors), cores: n(facts.efficiency?.peak_cores),
       tasks: n(totals!.tasks), failedTasks: facts.tasks.failed, killedTasks: facts.tasks.killed, stages: n(totals!.stages), failedStages: n(totals!.failed_stages),
       jobs: n(totals!.jobs), failedJobs: n(totals!.failed_jobs), inputBytes: n(totals!.input_bytes), outputBytes: n(totals!.output_bytes),
       shuffleReadBytes: n(totals!.shuffle_read_bytes), shuffleWriteBytes: n(totals!.shuffle_write_bytes),
@@ -88,6 +88,7 @@ const APP_SQL = 'SELECT * FROM apps WHERE app_key = ?';
 
 const TOTALS_SQL = `SELECT
   (SELECT count(*) FROM executors WHERE app_key = $1 AND executor_id <> 'driver') AS executors,
+  (SELECT count(*) FROM executors WHERE app_key = $1 AND remove_time IS NOT NULL) AS removed_executors,
   (SELECT count(*) FROM stages WHERE app_key = $1 AND status <> 'skipped') AS stages,
   (SELECT count(*) FROM stages WHERE app_key = $1 AND status = 'failed') AS failed_stages,
   (SELECT count(*) FROM jobs WHERE app_key = $1) AS jobs,

@@ -28,7 +28,7 @@ export function reportDoc(r: Report): Doc {
           ['Spark', r.app.sparkVersion ?? 'unknown'],
           ['started', formatTime(r.app.startTime)],
           ['duration', formatDuration(r.app.durationMs)],
-          ['executors', `${r.summary.executors} (peak ${r.summary.peakExecutors}, ${r.summary.cores} cores)`],
+          ['executors', `${r.summary.executors} (peak ${r.summary.peakExecutors}, ${r.summary.cores} cores, ${r.summary.removedExecutors} removed)`],
           ['tasks', `${r.summary.tasks} (${r.summary.failedTasks} failed, ${r.summary.killedTasks} killed)`],
           ['stages / jobs', `${r.summary.stages} (${r.summary.failedStages} failed) / ${r.summary.jobs} (${r.summary.failedJobs} failed)`],
           ['input / output', `${formatBytes(r.summary.inputBytes)} / ${formatBytes(r.summary.outputBytes)}`],

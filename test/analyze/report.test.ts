@@ -14,7 +14,7 @@ test('report on the YARN fixture: summary counts, memory kill, failures, skew an
   const report = await buildReport(db, 'application_1767225600000_0007_1');
   expect(report.app).toMatchObject({ key: 'application_1767225600000_0007_1', id: 'application_1767225600000_0007', attemptId: '1', name: 'InventoryRollup', completed: true });
   expect(report.summary).toMatchObject({
-    executors: counts.executors, tasks: counts.tasks, failedTasks: counts.tasksFailed, killedTasks: counts.tasksKilled,
+    executors: counts.executors, removedExecutors: counts.executorsRemoved, tasks: counts.tasks, failedTasks: counts.tasksFailed, killedTasks: counts.tasksKilled,
     jobs: counts.jobs, failedJobs: counts.jobsFailed, failedStages: counts.stageAttemptsFailed,
   });
   const ids = report.findings.map((f) => f.id);
@@ -62,7 +62,7 @@ describeCorpus('report on real logs', () => {
     const report = await buildReport(db, app_key);
     const executorFailures = (await db.all<{ count: number }>("SELECT count FROM failures WHERE kind = 'executor'")).reduce((n, r) => n + r.count, 0);
     expect(executorFailures).toBe(1);
-    expect(report.summary.executors).toBe(3);
+    expect(report.summary).toMatchObject({ executors: 3, removedExecutors: 1 });
     db.close();
   });
 });
