@@ -131,7 +131,11 @@ export class Batch {
     if (this.inTransaction) return;
     await this.db.run('BEGIN TRANSACTION');
     this.inTransaction = true;
-    for (const table of perAppTables) await this.db.run(`DELETE FROM ${table.name} WHERE list_contains(?, app_key)`, [keys]);
+    // Deleting scans whole tables: only apps stored before are worth it (new logs, the common case, are not).
+    const stored = (await this.db.all<{ app_key: string }>('SELECT app_key FROM apps WHERE list_contains(?, app_key)', [keys])).map((r) => r.app_key);
+    if (stored.length > 0) {
+      for (const table of perAppTables) await this.db.run(`DELETE FROM ${table.name} WHERE list_contains(?, app_key)`, [stored]);
+    }
     const paths = this.slots.filter((s) => !s.failed).flatMap((s) => s.partPaths);
     await this.db.run('DELETE FROM ingested_files WHERE list_contains(?, path)', [paths]);
   }
