@@ -86,11 +86,6 @@ export class LogReader {
   }
 }
 
-/** Streams one log on its own (no read-ahead). */
-export function readLog(source: LogSource, onRawBytes?: (n: number) => void): AsyncGenerator<PartStream> {
-  return new LogReader([source], onRawBytes).read(0);
-}
-
 async function* once(bytes: Buffer, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
   onRawBytes(bytes.length);
   if (bytes.length > 0) yield bytes;
