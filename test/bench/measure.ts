@@ -22,21 +22,13 @@ export interface Measurement {
 const PROBE = pathToFileURL(path.join(BENCH_DIST, 'usage-probe.js')).href;
 const TIMEOUT_MS = 60 * 60 * 1000;
 
-/** The Node flags of a script's `#!/usr/bin/env -S node <flags>` line: a measurement runs it as users do. */
-function shebangFlags(script: string | undefined): string[] {
-  if (!script?.endsWith('.js') || !existsSync(script)) return [];
-  const first = readFileSync(script, 'utf8').split('\n', 1)[0]!;
-  const match = /^#!\/usr\/bin\/env -S node (.+)$/.exec(first);
-  return match ? match[1]!.trim().split(/\s+/) : [];
-}
-
 /** Runs `node <args>` with the usage probe preloaded. */
 export async function measure(args: string[]): Promise<Measurement> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-bench-'));
   const usageFile = path.join(dir, 'usage.json');
   try {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...shebangFlags(args[0]), '--import', PROBE, ...args], {
+    const child = spawn(process.execPath, ['--import', PROBE, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, BENCH_USAGE_OUT: usageFile },
       timeout: TIMEOUT_MS,
