@@ -12,13 +12,21 @@ const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 const SECTION = /(<!-- schema:start -->\n)[\s\S]*?(<!-- schema:end -->)/;
 const VIEWS = /(<!-- views:start -->\n)[\s\S]*?(<!-- views:end -->)/;
 
-function viewsDoc(): string {
-  return viewFiles().map((v) => `- \`${v.name}\`: ${viewDoc(v.sql)}\n`).join('');
+async function viewsDoc(): Promise<string> {
+  const db = await Db.open(':memory:');
+  await createSchema(db);
+  const parts: string[] = [];
+  for (const v of viewFiles()) {
+    const columns = await db.all<{ column_name: string }>('SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index', [v.name]);
+    parts.push(`- \`${v.name}\`: ${viewDoc(v.sql)}\n  Columns: ${columns.map((c) => `\`${c.column_name}\``).join(', ')}.\n`);
+  }
+  db.close();
+  return parts.join('');
 }
 
-test("the README's schema and views sections are the ones derived from the tables and view headers (UPDATE_README=1 rewrites them)", () => {
+test("the README's schema and views sections are the ones derived from the tables and view headers (UPDATE_README=1 rewrites them)", async () => {
   const readme = readFileSync(README, 'utf8');
-  const updated = readme.replace(SECTION, `$1${schemaDoc(allTables)}$2`).replace(VIEWS, `$1${viewsDoc()}$2`);
+  const updated = readme.replace(SECTION, `$1${schemaDoc(allTables)}$2`).replace(VIEWS, `$1${await viewsDoc()}$2`);
   if (process.env.UPDATE_README === '1') writeFileSync(README, updated);
   else expect(readme).toBe(updated);
 });
