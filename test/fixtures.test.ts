@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURES } from '../fixtures/catalog.js';
 import { SECRETS, synthApp } from '../fixtures/synth-app.js';
 import { REDACTED } from '../src/events/redact.js';
 import type { Db } from '../src/store/db.js';
 import { ingested } from './ingested.js';
-
-const LOGS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/logs');
+import { FIXTURE_LOGS as LOGS } from './raw-events.js';
 
 // The committed example logs need no corpus: these tests run on every fresh clone.
 describe('the example logs in fixtures/logs', () => {

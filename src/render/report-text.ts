@@ -1,15 +1,12 @@
 import Table from 'cli-table3';
 import type { Doc, Section } from './report-doc.js';
+import { BORDERLESS } from './rows.js';
 
 export interface TextOptions {
   color: boolean;
 }
 
 const COLORS = { error: '\x1b[31m', warn: '\x1b[33m', info: '\x1b[36m', bold: '\x1b[1m', reset: '\x1b[0m' };
-const NO_BORDER = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-};
 
 /** The report for a terminal: aligned, human units, colour only when asked (a TTY without NO_COLOR). */
 export function renderText(doc: Doc, options: TextOptions): string {
@@ -35,7 +32,7 @@ function sectionLines(section: Section, paint: (code: string, text: string) => s
   if (section.table && section.table.rows.length > 0) {
     const { columns, rows, numeric } = section.table;
     const table = new Table({
-      head: columns, chars: NO_BORDER, style: { head: [], border: [], compact: true, 'padding-left': 2, 'padding-right': 0 },
+      head: columns, chars: BORDERLESS, style: { head: [], border: [], compact: true, 'padding-left': 2, 'padding-right': 0 },
       colAligns: columns.map((_, i) => (numeric.includes(i) ? 'right' : 'left')),
     });
     table.push(...rows);

@@ -11,6 +11,12 @@ export interface RowSet {
   numeric?: ReadonlySet<string>;
 }
 
+/** cli-table3 without box drawing: columns two spaces apart, as terminal tables read best. */
+export const BORDERLESS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+};
+
 export function renderRows(set: RowSet, format: Format): string {
   if (format === 'json') return JSON.stringify(set.rows.map((r) => jsonRow(set.columns, r)), null, 2) + '\n';
   if (format === 'csv') return [set.columns.map(csvCell).join(','), ...set.rows.map((r) => set.columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
@@ -22,8 +28,7 @@ function renderTable(set: RowSet): string {
     head: set.columns,
     style: { head: [], border: [], compact: true },
     colAligns: set.columns.map((c) => (set.numeric?.has(c) ? 'right' : 'left')),
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+    chars: BORDERLESS,
   });
   for (const row of set.rows) table.push(set.columns.map((c) => oneLine(textCell(row[c]))));
   return `${table.toString()}\n${set.rows.length} row${set.rows.length === 1 ? '' : 's'}\n`;

@@ -56,13 +56,15 @@ function readNdjson(fileParam: string, tree: TypeTree, maxLineBytes = DEFAULT_MA
 }
 
 /**
- * The typed read of one event's staged lines, with every field the table reads from that event, and the
- * expression of each column over `root` (the record: the line itself, one of its objects, or an array element).
+ * The typed read of one event's staged lines (aliased `j`), with every field the table reads from that event,
+ * and the expression of each column over its record: the line itself, one of its objects, or (unnested as `r`)
+ * an element of one of its arrays.
  */
-function readEvent(table: Table, event: string, fileParam: string, root: (recordKeys: JsonPath) => string) {
+function readEvent(table: Table, event: string, fileParam: string) {
   const recordPath = table.records?.[event] ?? [];
   const isArray = recordPath[recordPath.length - 1] === '[]';
   const recordKeys = isArray ? recordPath.slice(0, -1) : recordPath;
+  const root = isArray ? 'r' : accessor('j', recordKeys);
   const tree: TypeTree = new Map([['_s', 'INTEGER'], ['_l', 'BIGINT'], ['Event', 'VARCHAR']]);
   const recordTree: TypeTree = new Map();
   const exprs: string[] = [];
@@ -73,7 +75,7 @@ function readEvent(table: Table, event: string, fileParam: string, root: (record
       continue;
     }
     addPath(recordTree, path, rawType(c.type));
-    exprs.push(`${[root(recordKeys), ...path.map(quoteIdent)].join('.')} AS ${name}`);
+    exprs.push(`${[root, ...path.map(quoteIdent)].join('.')} AS ${name}`);
   }
   if (recordKeys.length === 0) for (const [k, v] of recordTree) tree.set(k, v);
   else if (recordTree.size > 0) addPath(tree, recordKeys, renderStruct(recordTree) + (isArray ? '[]' : ''));
@@ -86,13 +88,11 @@ function readEvent(table: Table, event: string, fileParam: string, root: (record
  */
 function selectFromEvent(table: Table, event: string, fileParam: string): string {
   const rank = `${table.events.indexOf(event)}::BIGINT * 4294967296 + j._l`;
-  const keep = KEEP_LINE;
-  const direct = readEvent(table, event, fileParam, (keys) => accessor('j', keys));
-  if (!direct.isArray) {
-    return `SELECT ($1)[j._s] AS app_key, ${sqlString(event)} AS _event, ${rank} AS _rank, ${direct.exprs.join(', ')} FROM ${direct.read} j WHERE ${keep}`;
+  const { read, recordKeys, isArray, exprs } = readEvent(table, event, fileParam);
+  if (!isArray) {
+    return `SELECT ($1)[j._s] AS app_key, ${sqlString(event)} AS _event, ${rank} AS _rank, ${exprs.join(', ')} FROM ${read} j WHERE ${KEEP_LINE}`;
   }
-  const { read, recordKeys, exprs } = readEvent(table, event, fileParam, () => 'r');
-  const rows = `(SELECT ($1)[j._s] AS app_key, ${rank} AS _rank, unnest(${accessor('j', recordKeys)}) AS r FROM ${read} j WHERE ${keep})`;
+  const rows = `(SELECT ($1)[j._s] AS app_key, ${rank} AS _rank, unnest(${accessor('j', recordKeys)}) AS r FROM ${read} j WHERE ${KEEP_LINE})`;
   return `SELECT app_key, ${sqlString(event)} AS _event, _rank, ${exprs.join(', ')} FROM ${rows}`;
 }
 
@@ -113,7 +113,7 @@ export function extractSql(table: Table, events: readonly string[]): string {
 }
 
 function customRowsSql(table: Table, event: string): string {
-  const { read } = readEvent(table, event, '$2', () => 'j');
+  const { read } = readEvent(table, event, '$2');
   const select = table.rowsSql!.replace('{read}', `${read} j`).replace('{keep}', KEEP_LINE);
   return `INSERT INTO ${table.name} (${storedColumns(table).map(([n]) => n).join(', ')})\n${select}`;
 }
@@ -128,7 +128,7 @@ function mergeByKey(key: readonly string[], columns: [string, Column][], unioned
 
 /** Positions (from 1) of the lines of a staged event file that DuckDB could not read. $1 = the file. */
 export function badLinesSql(table: Table, event: string): string {
-  const { read } = readEvent(table, event, '$1', () => 'j');
+  const { read } = readEvent(table, event, '$1');
   return `SELECT pos FROM (SELECT _s, row_number() OVER () AS pos FROM ${read}) WHERE _s IS NULL ORDER BY pos`;
 }
 

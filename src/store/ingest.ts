@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { InputError } from '../errors.js';
 import { type AppInfo, appKeyOf, applyAppEvent } from '../events/app-events.js';
 import { APP_EVENT_NAMES, KNOWN_UNUSED_EVENTS } from '../events/catalog.js';
 import { type EventLine, frameLines } from '../events/frame.js';
 import { slimTaskEnd } from '../events/slim.js';
 import { looksLikeJsonObject, sniffEventName } from '../events/sniff.js';
+import { logStem } from '../source/codecs/detect.js';
 import type { LogSource } from '../source/discover.js';
 import type { PartRead, PartStream } from '../source/read.js';
 import { type Batch, type Slot, TASK_END } from './batch.js';
@@ -181,6 +181,5 @@ function emptyReason(result: AppIngestResult): string {
 
 /** A log with no ApplicationStart (cut very early) is keyed by its name, as Spark names logs by app id. */
 function fallbackAppKey(source: LogSource): string {
-  const name = path.basename(source.logPath).replace(/^eventlog_v2_/, '').replace(/\.inprogress$/, '');
-  return name.replace(/\.(zstd|zst|lz4|snappy|lzf|gz)$/, '');
+  return logStem(source.logPath).replace(/^eventlog_v2_/, '');
 }

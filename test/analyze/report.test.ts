@@ -5,7 +5,7 @@ import { synthApp } from '../../fixtures/synth-app.js';
 import { buildReport } from '../../src/analyze/report.js';
 import { corpusPath, describeCorpus } from '../corpus.js';
 import { ingested } from '../ingested.js';
-import { FIXTURE_LOGS } from '../store/views/raw-app.js';
+import { FIXTURE_LOGS } from '../raw-events.js';
 
 test('report on the YARN fixture: summary counts, memory kill, failures, skew and what-if as the generator made them', async () => {
   const fixture = FIXTURES.find((f) => f.path === 'application_1767225600000_0007_1')!;

@@ -4,7 +4,7 @@ import { loadSimInput } from '../../src/analyze/what-if-input.js';
 import type { SimExecutor, SimInput, SimJob, SimStage, SimTask, WhatIf } from '../../src/analyze/what-if-types.js';
 import { simulateWhatIf } from '../../src/analyze/what-if.js';
 import { ingested } from '../ingested.js';
-import { FIXTURE_LOGS } from '../store/views/raw-app.js';
+import { FIXTURE_LOGS } from '../raw-events.js';
 
 // Hand-built apps: times in ms from 0, tasks as [stage, launch, duration, executor?, index?, attempt?].
 type T = [number, number, number, string?, number?, number?];

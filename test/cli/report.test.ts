@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
-import { FIXTURE_LOGS } from '../store/views/raw-app.js';
+import { FIXTURE_LOGS } from '../raw-events.js';
 import { sparkopt, tempDir } from './run-cli.js';
 
 const db = path.join(tempDir(), 'report.duckdb');

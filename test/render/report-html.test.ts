@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildReport, type Report } from '../../src/analyze/report.js';
 import { escapeHtml, renderHtml } from '../../src/render/report-html.js';
 import { ingested } from '../ingested.js';
+import { FIXTURE_LOGS as LOGS } from '../raw-events.js';
 import { browserTest, load } from './browser.js';
 
-const LOGS = fileURLToPath(new URL('../../fixtures/logs/', import.meta.url));
 const APP = 'application_1767225600000_0007_2';
 const CHARTS = ['executor-timeline', 'stage-gantt', 'task-distribution', 'what-if'];
 const SCRIPT = `<script>alert('x')</script>`;

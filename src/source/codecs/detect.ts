@@ -31,6 +31,12 @@ export function codecFromName(fileName: string): Codec | undefined {
   return CODEC_BY_EXTENSION.get(path.extname(name).toLowerCase());
 }
 
+/** A log's name without `.inprogress` and its codec extension: Spark names a log by its app id. */
+export function logStem(fileName: string): string {
+  const name = path.basename(fileName).replace(/\.inprogress$/, '');
+  return codecFromName(name) ? name.slice(0, -path.extname(name).length) : name;
+}
+
 function codecFromMagic(bytes: Buffer): Codec | undefined {
   for (const codec of ['zstd', 'lz4', 'snappy', 'gzip'] as const) {
     if (compareMagic(bytes, MAGIC[codec]) === 'match') return codec;

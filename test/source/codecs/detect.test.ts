@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { BYTES_FOR_DETECTION, codecFromName, detectCodec } from '../../../src/source/codecs/detect.js';
+import { BYTES_FOR_DETECTION, codecFromName, detectCodec, logStem } from '../../../src/source/codecs/detect.js';
 import { decoderFor } from '../../../src/source/codecs/index.js';
 import { corpusPath, describeCorpus } from '../../corpus.js';
 import { GARBAGE, chunked } from './helpers.js';
@@ -81,4 +81,12 @@ test('the plain decoder passes bytes through untouched', async () => {
   const parts: Buffer[] = [];
   for await (const part of decoderFor('plain')(chunked(GARBAGE, 100), 'x')) parts.push(part);
   expect(Buffer.concat(parts).equals(GARBAGE)).toBe(true);
+});
+
+test('a log name without .inprogress and its codec extension is its app id', () => {
+  expect(logStem('/logs/app-1.zstd.inprogress')).toBe('app-1');
+  expect(logStem('application_1_0001_2.lz4')).toBe('application_1_0001_2');
+  expect(logStem('local-1.inprogress')).toBe('local-1');
+  expect(logStem('eventlog_v2_app-3')).toBe('eventlog_v2_app-3');
+  expect(logStem('app-4.json')).toBe('app-4.json');
 });

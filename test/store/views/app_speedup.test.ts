@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ingested } from '../../ingested.js';
-import { FIXTURE_LOGS, rawEvents, taskEnds, taskMs } from './raw-app.js';
+import { FIXTURE_LOGS, rawEvents, taskEnds, taskMs } from '../../raw-events.js';
 
 test("app_speedup: Spot's parallel part (union of stage intervals), driver time, one-core time and speedup", async () => {
   const log = path.join(FIXTURE_LOGS, 'app-20260301111500-0005.lzf');

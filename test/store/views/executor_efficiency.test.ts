@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ingested } from '../../ingested.js';
-import { FIXTURE_LOGS, rawEvents, taskEnds, taskMs } from './raw-app.js';
+import { FIXTURE_LOGS, rawEvents, taskEnds, taskMs } from '../../raw-events.js';
 
 test("executor_efficiency: Spot's allocated and busy core-ms, idle executors and peak concurrency", async () => {
   const log = path.join(FIXTURE_LOGS, 'application_1767225600000_0007_1');

@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import { FIXTURES } from '../../../fixtures/catalog.js';
 import { synthApp } from '../../../fixtures/synth-app.js';
 import { ingested } from '../../ingested.js';
-import { FIXTURE_LOGS } from './raw-app.js';
+import { FIXTURE_LOGS } from '../../raw-events.js';
 
 test('failures: failed and killed tasks by reason, failed stages and jobs, executors removed, memory kills marked', async () => {
   const fixture = FIXTURES.find((f) => f.path === 'application_1767225600000_0007_1')!;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ingested } from '../../ingested.js';
-import { FIXTURE_LOGS, rawEvents, taskEnds } from './raw-app.js';
+import { FIXTURE_LOGS, rawEvents, taskEnds } from '../../raw-events.js';
 
 test('gc: GC time over run time per executor and for the app, with Dr. Elephant bands', async () => {
   const log = path.join(FIXTURE_LOGS, 'application_1767225600000_0007_2');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ingested } from '../../ingested.js';
-import { FIXTURE_LOGS, rawEvents, taskEnds } from './raw-app.js';
+import { FIXTURE_LOGS, rawEvents, taskEnds } from '../../raw-events.js';
 
 test('spill: memory and disk spill per stage and for the app, as the raw lines sum them', async () => {
   const log = path.join(FIXTURE_LOGS, 'app-20260301103000-0002.zstd');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ingested } from '../../ingested.js';
-import { FIXTURE_LOGS, rawEvents } from './raw-app.js';
+import { FIXTURE_LOGS, rawEvents } from '../../raw-events.js';
 
 test('sql_joins: the join strategies of each SQL execution plan, with its shuffle and failures', async () => {
   const log = path.join(FIXTURE_LOGS, 'application_1767225600000_0007_2');

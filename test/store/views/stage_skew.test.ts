@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { corpusPath, describeCorpus } from '../../corpus.js';
 import { ingested } from '../../ingested.js';
-import { median, rawEvents, taskEnds, taskMs } from './raw-app.js';
+import { median, rawEvents, taskEnds, taskMs } from '../../raw-events.js';
 
 const LOG = corpusPath('rapids/spark-events-qualification/udf_func_eventlog');
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ingested } from '../../ingested.js';
-import { FIXTURE_LOGS, rawEvents, taskEnds, taskMs } from './raw-app.js';
+import { FIXTURE_LOGS, rawEvents, taskEnds, taskMs } from '../../raw-events.js';
 
 test('stage_summary: every stage attempt of the plain fixture, its task counts and sums as the raw lines give them', async () => {
   const log = path.join(FIXTURE_LOGS, 'app-20260301101500-0001');

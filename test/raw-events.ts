@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rawText } from '../../raw-counts.js';
+import { rawText } from './raw-counts.js';
 
-export const FIXTURE_LOGS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/logs');
+export const FIXTURE_LOGS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/logs');
 
 /** Every event of a log, parsed with JSON.parse: the independent side of the view tests. */
 export function rawEvents(...files: string[]): Record<string, any>[] {
