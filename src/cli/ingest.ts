@@ -39,6 +39,9 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   const summary = emptySummary(db.path, discovery.skipped.length);
   for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
   await createSchema(db);
+  // One DuckDB thread: its inserts keep insertion order and run on one thread anyway; a second thread only
+  // competes with Node's reading for the second core (measured: same insert time, 40 % less CPU).
+  await db.run('SET threads = 1');
   const known = await loadKnownFiles(db);
   const toRead: LogSource[] = [];
   for (const source of discovery.sources) {

@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import { type AppInfo, appKeyOf, applyAppEvent } from '../events/app-events.js';
 import { APP_EVENT_NAMES, KNOWN_UNUSED_EVENTS } from '../events/catalog.js';
-import { type EventLine, frameLines } from '../events/frame.js';
+import { dropUnreadValues } from '../events/drop-values.js';
+import { frameLines } from '../events/frame.js';
 import { slimTaskEnd } from '../events/slim.js';
 import { looksLikeJsonObject, sniffEventName } from '../events/sniff.js';
 import { logStem } from '../source/codecs/detect.js';
@@ -51,7 +52,9 @@ class AppReader {
   private readonly info: AppInfo = {};
   private readonly result: AppIngestResult;
   private readonly cutLineParts = new Set<string>();
-  private held: { name: string; line: EventLine; part: number }[] | undefined = [];
+  private held: { name: string; bytes: Buffer; lineNo: number; part: number }[] | undefined = [];
+  /** Ranges of the line being staged, reused from line to line. */
+  private readonly ranges: number[] = [];
   private lineBase = 0;
 
   constructor(private readonly batch: Batch, private readonly source: LogSource) {
@@ -67,12 +70,11 @@ class AppReader {
       let lastLine = 0;
       let streamCut: string | undefined;
       for await (const lines of frameLines(part.chunks)) {
-        for (const line of lines) {
-          // The decoder has finished by the time the unterminated last line arrives: note a cut stream first.
-          if (line.unterminated) streamCut = part.read.incompleteReason;
-          this.onLine(line, index);
-          lastLine = line.lineNo;
-        }
+        // The decoder has finished by the time the unterminated last line arrives: note a cut stream first.
+        if (lines.unterminated) streamCut = part.read.incompleteReason;
+        const { buffer, starts, ends, lineNos } = lines;
+        for (let i = 0; i < starts.length; i++) this.onLine(buffer, starts[i]!, ends[i]!, lineNos[i]!, lines.unterminated, index);
+        lastLine = lineNos[lineNos.length - 1]!;
         await this.afterChunk();
       }
       streamCut ??= this.cutLineParts.has(part.read.path) ? undefined : part.read.incompleteReason;
@@ -92,56 +94,61 @@ class AppReader {
     if (this.batch.canFlushEarly) await this.batch.flushTasks(this.batch.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES);
   }
 
-  private onLine(line: EventLine, part: number): void {
+  /** Line `lineNo` of part `part` is `buffer[start, end)`; `unterminated` when it is the last line and has no newline. */
+  private onLine(buffer: Buffer, start: number, end: number, lineNo: number, unterminated: boolean, part: number): void {
     const file = this.slot.partPaths[part]!;
-    if (line.unterminated && !isValidJson(line.bytes.toString('utf8'))) {
+    if (unterminated && !isValidJson(buffer.toString('utf8', start, end))) {
       this.cutLineParts.add(file);
       this.result.parts[part]!.complete = false;
-      this.result.parts[part]!.incompleteReason ??= `last line (${line.lineNo}) is cut short`;
-      return this.issue(file, line.lineNo, 'cut_line', 'log ends in the middle of this line');
+      this.result.parts[part]!.incompleteReason ??= `last line (${lineNo}) is cut short`;
+      return this.issue(file, lineNo, 'cut_line', 'log ends in the middle of this line');
     }
-    const name = sniffEventName(line.bytes);
+    const name = sniffEventName(buffer, start, end);
     if (!name) {
       if (this.result.events === 0 && this.result.issues.length === 0 && part === 0) {
-        throw new InputError(file, `not a Spark event log: line ${line.lineNo} is not a JSON object with an "Event"`);
+        throw new InputError(file, `not a Spark event log: line ${lineNo} is not a JSON object with an "Event"`);
       }
-      return this.issue(file, line.lineNo, 'bad_line', 'no "Event" name: not a JSON event');
+      return this.issue(file, lineNo, 'bad_line', 'no "Event" name: not a JSON event');
     }
     this.result.events++;
-    if (APP_EVENT_NAMES.has(name)) this.onAppEvent(name, line, file);
-    else if (TABLE_EVENTS.has(name)) this.stage(name, line, part);
+    if (TABLE_EVENTS.has(name)) this.stage(name, buffer, start, end, lineNo, part);
+    else if (APP_EVENT_NAMES.has(name)) this.onAppEvent(name, buffer.toString('utf8', start, end), lineNo, file);
     else {
       if (!KNOWN_UNUSED_EVENTS.has(name)) this.result.unknownEvents[name] = (this.result.unknownEvents[name] ?? 0) + 1;
-      if (!looksLikeJsonObject(line.bytes)) this.issue(file, line.lineNo, 'bad_line', 'not a complete JSON object');
+      if (!looksLikeJsonObject(buffer, start, end)) this.issue(file, lineNo, 'bad_line', 'not a complete JSON object');
     }
   }
 
-  private onAppEvent(name: string, line: EventLine, file: string): void {
+  private onAppEvent(name: string, text: string, lineNo: number, file: string): void {
     try {
-      applyAppEvent(this.info, name, JSON.parse(line.bytes.toString('utf8')) as Record<string, unknown>);
+      applyAppEvent(this.info, name, JSON.parse(text) as Record<string, unknown>);
       this.slot.appKey ??= appKeyOf(this.info);
     } catch (error) {
-      this.issue(file, line.lineNo, 'bad_line', `invalid JSON: ${(error as Error).message}`);
+      this.issue(file, lineNo, 'bad_line', `invalid JSON: ${(error as Error).message}`);
     }
   }
 
-  private stage(name: string, line: EventLine, part: number): void {
-    if (!looksLikeJsonObject(line.bytes)) return this.issue(this.slot.partPaths[part]!, line.lineNo, 'bad_line', 'not a complete JSON object');
+  private stage(name: string, buffer: Buffer, start: number, end: number, lineNo: number, part: number): void {
+    if (!looksLikeJsonObject(buffer, start, end)) return this.issue(this.slot.partPaths[part]!, lineNo, 'bad_line', 'not a complete JSON object');
     if (this.held) {
       // Lines before ApplicationStart wait for the app's key (a few executor lines, usually).
-      this.held.push({ name, line: { ...line, bytes: Buffer.from(line.bytes) }, part });
+      const bytes = Buffer.from(buffer.subarray(start, end));
+      this.held.push({ name, bytes, lineNo, part });
       if (!this.slot.appKey && this.held.length < MAX_LINES_BEFORE_APP_START) return;
       return this.releaseHeld();
     }
-    const globalLine = this.slot.partStartLines[part]! + line.lineNo;
-    this.batch.staging.addLine(name, this.slot.slot, globalLine, name === TASK_END ? slimTaskEnd(line.bytes) : [line.bytes]);
+    const globalLine = this.slot.partStartLines[part]! + lineNo;
+    const { ranges } = this;
+    if (name === TASK_END) slimTaskEnd(buffer, start, end, ranges);
+    else dropUnreadValues(name, buffer, start, end, ranges);
+    this.batch.staging.addLine(name, this.slot.slot, globalLine, buffer, ranges);
   }
 
   private releaseHeld(): void {
     const held = this.held;
     this.held = undefined;
     this.slot.appKey ??= fallbackAppKey(this.source);
-    for (const h of held ?? []) this.stage(h.name, h.line, h.part);
+    for (const h of held ?? []) this.stage(h.name, h.bytes, 0, h.bytes.length, h.lineNo, h.part);
   }
 
   private issue(file: string, lineNo: number | null, kind: IngestIssue['kind'], reason: string): void {

@@ -7,6 +7,12 @@ const NEWLINE = 0x0a;
 const FIRST_BUFFER_BYTES = 64 * 1024;
 /** Staged lines are copied into buffers of up to this size; full buffers are written out between chunks. */
 const MAX_BUFFER_BYTES = 2 * 1024 * 1024;
+const PREFIX_HEAD = Buffer.from('{"_s":');
+const PREFIX_MIDDLE = Buffer.from(',"_l":');
+/** `{"_s":<slot>,"_l":<line>,` with both numbers at their longest. */
+const PREFIX_MAX_BYTES = PREFIX_HEAD.length + PREFIX_MIDDLE.length + 2 * 16 + 1;
+const COMMA = 0x2c;
+const DIGIT_ZERO = 0x30;
 
 /**
  * A file of raw JSON lines of one kind (one event type, or the rows Node built for one table), ready for
@@ -36,20 +42,20 @@ class StagedWriter {
     this.file = { kind, path: filePath, lines: 0, bytes: 0, linesPerSlot: new Map() };
   }
 
-  /** `body` is a JSON object's bytes after its opening brace, in pieces. */
-  add(slot: number, lineNo: number, body: readonly Buffer[]): void {
-    const prefix = `{"_s":${slot},"_l":${lineNo},`;
-    let length = prefix.length + 1;
-    for (const piece of body) length += piece.length;
+  /** The line's body is `source`'s `ranges` ([from, to, ...]): a JSON object's bytes after its opening brace. */
+  add(slot: number, lineNo: number, source: Buffer, ranges: readonly number[]): void {
+    let length = PREFIX_MAX_BYTES + 1;
+    for (let i = 0; i < ranges.length; i += 2) length += ranges[i + 1]! - ranges[i]!;
     this.reserve(length);
-    this.used += this.buffer.write(prefix, this.used, 'latin1');
-    for (const piece of body) this.used += piece.copy(this.buffer, this.used);
-    this.buffer[this.used++] = NEWLINE;
-    this.file.bytes += length;
+    const start = this.used;
+    let p = writePrefix(this.buffer, start, slot, lineNo);
+    for (let i = 0; i < ranges.length; i += 2) p += source.copy(this.buffer, p, ranges[i]!, ranges[i + 1]!);
+    this.buffer[p++] = NEWLINE;
+    this.used = p;
+    this.file.bytes += p - start;
     this.file.lines++;
     this.file.linesPerSlot.set(slot, (this.file.linesPerSlot.get(slot) ?? 0) + 1);
   }
-
 
   private reserve(length: number): void {
     if (this.used + length <= this.buffer.length) return;
@@ -85,27 +91,35 @@ class StagedWriter {
 export class Staging {
   private static readonly live = new Set<string>();
   private static cleanupRegistered = false;
-  readonly dir = mkdtempSync(path.join(stagingRoot(), 'sparkopt-'));
+  private dir?: string;
   private writers = new Map<string, StagedWriter>();
   private counter = 0;
 
-  constructor() {
+  /** Made with the first staged line: a batch that stages nothing (the one after the last) leaves no folder. */
+  private folder(): string {
+    if (this.dir) return this.dir;
     if (!Staging.cleanupRegistered) {
       process.once('exit', () => Staging.live.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
       Staging.cleanupRegistered = true;
     }
+    this.dir = mkdtempSync(path.join(stagingRoot(), 'sparkopt-'));
     Staging.live.add(this.dir);
+    return this.dir;
   }
 
-  /** Stages one event line, given in pieces; it must be a JSON object: its opening brace makes way for the prefix. */
-  addLine(kind: string, slot: number, lineNo: number, pieces: readonly Buffer[]): void {
-    const [first, ...rest] = pieces;
-    this.writer(kind).add(slot, lineNo, [first!.subarray(1), ...rest]);
+  /**
+   * Stages one event line, given as `source`'s `ranges` ([from, to, ...]) in order; it must be a JSON object: its
+   * opening brace (the first byte of the first range) makes way for the prefix.
+   */
+  addLine(kind: string, slot: number, lineNo: number, source: Buffer, ranges: number[]): void {
+    ranges[0]!++;
+    this.writer(kind).add(slot, lineNo, source, ranges);
   }
 
   /** Stages a row built in Node, as a JSON object line. */
   addRow(kind: string, slot: number, row: Record<string, unknown>): void {
-    this.writer(kind).add(slot, 0, [Buffer.from(JSON.stringify(row).slice(1))]);
+    const json = Buffer.from(JSON.stringify(row));
+    this.writer(kind).add(slot, 0, json, [1, json.length]);
   }
 
   /** Writes out the buffers that filled up; called between chunks, so memory stays bounded. */
@@ -116,7 +130,7 @@ export class Staging {
   private writer(kind: string): StagedWriter {
     let writer = this.writers.get(kind);
     if (!writer) {
-      writer = new StagedWriter(kind, path.join(this.dir, `${++this.counter}.ndjson`));
+      writer = new StagedWriter(kind, path.join(this.folder(), `${++this.counter}.ndjson`));
       this.writers.set(kind, writer);
     }
     return writer;
@@ -145,8 +159,10 @@ export class Staging {
   }
 
   remove(): void {
+    if (!this.dir) return;
     rmSync(this.dir, { recursive: true, force: true });
     Staging.live.delete(this.dir);
+    this.dir = undefined;
   }
 }
 
@@ -163,4 +179,31 @@ function stagingRoot(): string {
   } catch {
     return tmpdir();
   }
+}
+
+/** Writes `{"_s":<slot>,"_l":<lineNo>,` at `at`; returns the offset after it. */
+function writePrefix(buffer: Buffer, at: number, slot: number, lineNo: number): number {
+  let p = writeSmall(buffer, at, PREFIX_HEAD);
+  p = writeUint(buffer, p, slot);
+  p = writeSmall(buffer, p, PREFIX_MIDDLE);
+  p = writeUint(buffer, p, lineNo);
+  buffer[p++] = COMMA;
+  return p;
+}
+
+/** A few bytes are copied faster in JS than through a native call. */
+function writeSmall(buffer: Buffer, at: number, bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) buffer[at + i] = bytes[i]!;
+  return at + bytes.length;
+}
+
+function writeUint(buffer: Buffer, at: number, value: number): number {
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  let v = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    buffer[i] = DIGIT_ZERO + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return at + digits;
 }

@@ -105,7 +105,7 @@ export function render(line: Line, shift: Shift, onClock?: (ms: number) => void)
 /** Decodes a log with sparkopt's own decoders, as latin1 so that bytes round-trip exactly. */
 export async function readLogText(file: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of decodeFile(file)) chunks.push(chunk);
+  for await (const chunk of decodeFile(file)) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString('latin1');
 }
 

@@ -8,7 +8,7 @@ import { decodeFile } from './decode-file.js';
 
 async function decodeTo(file: string, target: string): Promise<void> {
   const out = createWriteStream(`${target}.tmp`);
-  for await (const chunk of decodeFile(file)) if (!out.write(chunk)) await once(out, 'drain');
+  for await (const chunk of decodeFile(file)) if (!out.write(Buffer.from(chunk))) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
   renameSync(`${target}.tmp`, target);

@@ -8,7 +8,12 @@ async function* chunks(...parts: string[]) {
 
 async function framed(...parts: string[]) {
   const lines = [];
-  for await (const batch of frameLines(chunks(...parts))) for (const l of batch) lines.push({ text: l.bytes.toString(), lineNo: l.lineNo, unterminated: l.unterminated });
+  for await (const batch of frameLines(chunks(...parts))) {
+    for (let i = 0; i < batch.starts.length; i++) {
+      const last = i === batch.starts.length - 1;
+      lines.push({ text: batch.buffer.toString('utf8', batch.starts[i], batch.ends[i]), lineNo: batch.lineNos[i], unterminated: last && batch.unterminated });
+    }
+  }
   return lines;
 }
 
@@ -18,6 +23,22 @@ test('lines split across chunks are joined; CRLF and blank lines are handled; nu
     { text: '{"b":2}', lineNo: 2, unterminated: false },
     { text: '{"c":3}', lineNo: 4, unterminated: true },
   ]);
+});
+
+test('a chunk of many lines, a line spanning three chunks, and a chunk with no newline at all', async () => {
+  expect(await framed('{"a":1}\n{"b":2}\n{"c"', ':', '3}\n{"d":4}\n')).toEqual([
+    { text: '{"a":1}', lineNo: 1, unterminated: false },
+    { text: '{"b":2}', lineNo: 2, unterminated: false },
+    { text: '{"c":3}', lineNo: 3, unterminated: false },
+    { text: '{"d":4}', lineNo: 4, unterminated: false },
+  ]);
+});
+
+test('the event name is read at an offset inside a bigger buffer, never past the line', () => {
+  const chunk = Buffer.from('{"Event":"SparkListenerJobEnd"}\n{"Event":"SparkListenerTaskEnd"');
+  expect(sniffEventName(chunk, 0, 31)).toBe('SparkListenerJobEnd');
+  expect(sniffEventName(chunk, 32, chunk.length)).toBe('SparkListenerTaskEnd');
+  expect(sniffEventName(chunk, 32, chunk.length - 3)).toBeUndefined();
 });
 
 test('a log ending with a newline has no unterminated line', async () => {

@@ -6,7 +6,8 @@ import { decodeSnappyJava } from './snappy-java.js';
 import { decodeZstd } from './zstd.js';
 
 /**
- * Turns a file's raw chunks into its decoded bytes. Throws InputError if the bytes are not that codec at all,
+ * Turns a file's raw chunks into its decoded bytes. A decoded chunk is valid until the next one is asked for
+ * (a decoder may reuse its buffer): copy what must outlive that. Throws InputError if the bytes are not that codec at all,
  * CutStreamError (after yielding all it could) if the stream is cut short or corrupt further in.
  */
 export type Decoder = (input: AsyncIterable<Buffer>, file: string) => AsyncGenerator<Buffer>;

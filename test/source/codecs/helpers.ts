@@ -16,7 +16,7 @@ export async function decodeAll(decode: Decoder, bytes: Buffer, chunkSize = 4093
   const parts: Buffer[] = [];
   let error: unknown;
   try {
-    for await (const part of decode(chunked(bytes, chunkSize), file)) parts.push(part);
+    for await (const part of decode(chunked(bytes, chunkSize), file)) parts.push(Buffer.from(part));
   } catch (err) {
     error = err;
   }

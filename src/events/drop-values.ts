@@ -1,0 +1,89 @@
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+/**
+ * Big parts of light events that no table reads, by event: DuckDB would parse them (twice: once to insert,
+ * once to look for bad lines) for nothing. In a fleet of small apps the environment's Hadoop properties and
+ * classpath alone are a quarter of all bytes. A test checks that no table reads a dropped key.
+ */
+export const UNREAD_KEYS: Readonly<Record<string, readonly string[]>> = {
+  SparkListenerEnvironmentUpdate: ['Hadoop Properties', 'System Properties', 'Metrics Properties', 'Classpath Entries'],
+  'org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart': ['sparkPlanInfo'],
+  'org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate': ['sparkPlanInfo'],
+  SparkListenerStageSubmitted: ['Accumulables'],
+  SparkListenerStageCompleted: ['Accumulables'],
+  SparkListenerJobStart: ['Accumulables'],
+};
+
+const needles = new Map<string, Buffer[]>(
+  Object.entries(UNREAD_KEYS).map(([event, keys]) => [event, keys.map((k) => Buffer.from(`"${k}":`))]),
+);
+
+/**
+ * The ranges of `line[start, end)` left once every `"key":value` of `event`'s unread keys is cut out (with its
+ * comma), written to `ranges` as [from, to, ...]. A value whose end cannot be found is left in place.
+ */
+export function dropUnreadValues(event: string, line: Buffer, start: number, end: number, ranges: number[]): void {
+  ranges.length = 0;
+  const keys = needles.get(event);
+  const cuts: number[] = [];
+  if (keys) {
+    const view = line.subarray(start, end);
+    for (const key of keys) {
+      for (let at = view.indexOf(key); at !== -1; at = view.indexOf(key, at + key.length)) {
+        const valueEnd = skipValue(view, at + key.length);
+        if (valueEnd === -1) continue;
+        // `,"key":value` loses its leading comma; a first member `"key":value,` its trailing one.
+        if (view[at - 1] === COMMA) cuts.push(at - 1, valueEnd);
+        else if (view[valueEnd] === COMMA) cuts.push(at, valueEnd + 1);
+        else cuts.push(at, valueEnd);
+      }
+    }
+  }
+  let from = start;
+  for (const [cutStart, cutEnd] of sortedPairs(cuts)) {
+    if (start + cutStart < from) continue; // inside an earlier cut
+    ranges.push(from, start + cutStart);
+    from = start + cutEnd;
+  }
+  ranges.push(from, end);
+}
+
+function sortedPairs(flat: number[]): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  return pairs.sort((a, b) => a[0] - b[0]);
+}
+
+/** The offset just after the JSON value starting at `at` (spaces allowed before it), or -1. */
+export function skipValue(bytes: Buffer, at: number): number {
+  let depth = 0;
+  for (let i = at; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === QUOTE) {
+      i = closingQuote(bytes, i);
+      if (i === -1) return -1;
+      if (depth === 0) return i + 1;
+    } else if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth++;
+    else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+      if (depth === 0) return i; // a number or literal ends where its parent does
+      if (--depth === 0) return i + 1;
+    } else if (depth === 0 && (b === COMMA || b === COLON)) return b === COMMA ? i : -1;
+  }
+  return -1;
+}
+
+function closingQuote(bytes: Buffer, open: number): number {
+  for (let q = bytes.indexOf(QUOTE, open + 1); q !== -1; q = bytes.indexOf(QUOTE, q + 1)) {
+    let backslashes = 0;
+    while (bytes[q - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return q;
+  }
+  return -1;
+}
