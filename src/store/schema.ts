@@ -15,7 +15,13 @@ export async function createSchema(db: Db): Promise<void> {
       `database ${db.path} has schema version ${version[0]!.value}, this sparkopt writes ${SCHEMA_VERSION}: ingest into a new --db`,
     );
   }
-  for (const table of allTables) for (const statement of ddl(table)) await db.run(statement);
-  if (version.length === 0) await db.run("INSERT INTO sparkopt_meta VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+  if (version.length === 0) {
+    // One transaction for all tables and their comments: committing each statement (a WAL sync each) took
+    // 0.1 s of every fresh ingest.
+    await db.transaction(async () => {
+      await db.run(allTables.flatMap(ddl).join(';\n'));
+      await db.run("INSERT INTO sparkopt_meta VALUES ('schema_version', ?)", [String(SCHEMA_VERSION)]);
+    });
+  }
   await createViews(db);
 }

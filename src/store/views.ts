@@ -13,7 +13,7 @@ export function viewFiles(): { name: string; sql: string }[] {
 }
 
 export async function createViews(db: Db): Promise<void> {
-  for (const view of viewFiles()) await db.run(view.sql);
+  await db.run(viewFiles().map((v) => v.sql.trim().replace(/;$/, '')).join(';\n'));
 }
 
 /** A view's header comment: its grain, units and the reason for its formula (the README lists them). */
