@@ -42,6 +42,9 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   // One DuckDB thread: its inserts keep insertion order and run on one thread anyway; a second thread only
   // competes with Node's reading for the second core (measured: same insert time, 40 % less CPU).
   await db.run('SET threads = 1');
+  // Bounded on purpose, so memory does not grow with the log: DuckDB spills what does not fit (measured on a
+  // 1 GB log: as fast with 96 MB as with 1 GB, and 40 MB less peak RSS than with 160 MB).
+  await db.run("SET memory_limit = '96MB'");
   const known = await loadKnownFiles(db);
   const toRead: LogSource[] = [];
   for (const source of discovery.sources) {

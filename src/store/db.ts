@@ -26,13 +26,8 @@ export class Db {
     if (options.readOnly && path !== ':memory:' && !existsSync(path)) {
       throw new UsageError(`no database at ${path}: run \`sparkopt ingest <logs>\` first, or pass --db`);
     }
-    const config: Record<string, string> = {
-      threads: '2',
-      // Bounded on purpose: ingest streams in batches and must not grow with the log (measured: a 1 GB log
-      // ingests as fast with 200 MB as with 1 GB; DuckDB spills what does not fit).
-      memory_limit: '160MB',
-      preserve_insertion_order: 'true',
-    };
+    // Ingest sets its own bounds (threads, memory_limit: see runIngest); queries get DuckDB's defaults.
+    const config: Record<string, string> = { preserve_insertion_order: 'true' };
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     const deadline = Date.now() + (options.lockWaitMs ?? 3000);
     for (;;) {
