@@ -29,8 +29,10 @@ export const ingestCommand = {
 
 /** A log this big (on disk) gets a batch of its own, so its task lines can stream into DuckDB as it is read. */
 const LARGE_LOG_BYTES = 8 * 1024 * 1024;
-/** A batch of small logs is committed once this much is staged. */
+/** A batch of small logs is committed once this much is staged... */
 const BATCH_BYTES = 64 * 1024 * 1024;
+/** ...the first one sooner, so that DuckDB starts while Node reads on. */
+const FIRST_BATCH_BYTES = 16 * 1024 * 1024;
 
 /** Ingests every log under `paths`; an unreadable input is recorded in the summary and the rest go on. */
 export async function runIngest(db: Db, paths: string[], showProgress = process.stderr.isTTY === true): Promise<IngestSummary> {
@@ -55,11 +57,13 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   const reader = new LogReader(toRead, (n) => progress.add(n));
   let batch = new Batch(db);
   let read: AppIngestResult[] = [];
+  let batches = 0;
   // A batch commits while the next one is read (Node frames while DuckDB parses); at most one commit is in
   // flight, so staging stays bounded.
   let committing: Promise<void> = Promise.resolve();
   const commit = async (wait = false) => {
     await committing;
+    batches++;
     const results = read;
     committing = batch.commit().then(() => results.forEach((result) => addApp(summary, result)));
     committing.catch(() => undefined);
@@ -77,7 +81,8 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
         summary.failures.push({ path: error.file, error: error.why });
       }
       progress.fileDone();
-      if (batch.stagedBytes >= BATCH_BYTES || sizeOf(source) >= LARGE_LOG_BYTES) await commit();
+      const full = batch.stagedBytes >= (batches === 0 ? FIRST_BATCH_BYTES : BATCH_BYTES);
+      if (full || sizeOf(source) >= LARGE_LOG_BYTES) await commit();
     }
     await commit(true);
   } catch (error) {
