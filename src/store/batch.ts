@@ -43,6 +43,8 @@ export class Batch {
   private tasksBusy = false;
   /** Task lines have already gone to DuckDB in this batch. */
   tasksFlushed = false;
+  /** Per table of CLOCK_TABLES, the rowid of the first row this batch adds: rows of earlier batches are below it. */
+  private firstRowids: number[] = [];
 
   /** `after`: the previous batch's commit; this batch touches the database only once it has finished. */
   constructor(private readonly db: Db, private readonly after: Promise<void> = Promise.resolve()) {}
@@ -103,7 +105,7 @@ export class Batch {
       await this.insertLightTables(keys);
       await this.insertNodeRows(keys);
       await this.recordDuckDbIssues();
-      await this.db.run(LAST_EVENT_SQL, [keys]);
+      await this.db.run(LAST_EVENT_SQL, [keys, ...this.firstRowids]);
       await this.db.run('COMMIT');
       this.inTransaction = false;
     } catch (error) {
@@ -131,6 +133,8 @@ export class Batch {
     if (this.inTransaction) return;
     await this.db.run('BEGIN TRANSACTION');
     this.inTransaction = true;
+    const [first] = await this.db.all<Record<string, number>>(FIRST_NEW_ROWIDS_SQL);
+    this.firstRowids = CLOCK_TABLES.map((t) => first![t]!);
     // Deleting scans whole tables: only apps stored before are worth it (new logs, the common case, are not).
     const stored = (await this.db.all<{ app_key: string }>('SELECT app_key FROM apps WHERE list_contains(?, app_key)', [keys])).map((r) => r.app_key);
     if (stored.length > 0) {
@@ -216,16 +220,23 @@ export class Batch {
   }
 }
 
-/** The latest clock of each app of the batch; an unfinished app's duration runs up to it. $1 = app keys. */
+const CLOCK_TABLES = ['tasks', 'stages', 'jobs', 'executors', 'sql_executions'] as const;
+const FIRST_NEW_ROWIDS_SQL = `SELECT ${CLOCK_TABLES.map((t) => `(SELECT coalesce(max(rowid) + 1, 0) FROM ${t}) AS ${t}`).join(', ')}`;
+
+/**
+ * The latest clock of each app of the batch; an unfinished app's duration runs up to it. $1 = app keys,
+ * $2... = the first rowid of the batch's rows in each of CLOCK_TABLES: only the batch's rows are read, however
+ * big the database (a filter by app key scanned every table whole).
+ */
 const LAST_EVENT_SQL = `
 UPDATE apps SET last_event_time = c.t, duration_ms = coalesce(apps.duration_ms, epoch_ms(c.t) - epoch_ms(apps.start_time))
 FROM (
   SELECT app_key, max(t) AS t FROM (
-    SELECT app_key, max(finish_time) AS t FROM tasks WHERE list_contains($1, app_key) GROUP BY ALL
-    UNION ALL SELECT app_key, max(complete_time) FROM stages WHERE list_contains($1, app_key) GROUP BY ALL
-    UNION ALL SELECT app_key, max(end_time) FROM jobs WHERE list_contains($1, app_key) GROUP BY ALL
-    UNION ALL SELECT app_key, max(greatest(add_time, remove_time)) FROM executors WHERE list_contains($1, app_key) GROUP BY ALL
-    UNION ALL SELECT app_key, max(greatest(start_time, end_time)) FROM sql_executions WHERE list_contains($1, app_key) GROUP BY ALL
+    SELECT app_key, max(finish_time) AS t FROM tasks WHERE rowid >= $2 GROUP BY ALL
+    UNION ALL SELECT app_key, max(complete_time) FROM stages WHERE rowid >= $3 GROUP BY ALL
+    UNION ALL SELECT app_key, max(end_time) FROM jobs WHERE rowid >= $4 GROUP BY ALL
+    UNION ALL SELECT app_key, max(greatest(add_time, remove_time)) FROM executors WHERE rowid >= $5 GROUP BY ALL
+    UNION ALL SELECT app_key, max(greatest(start_time, end_time)) FROM sql_executions WHERE rowid >= $6 GROUP BY ALL
     UNION ALL SELECT app_key, greatest(start_time, end_time) FROM apps WHERE list_contains($1, app_key)
   ) GROUP BY app_key
 ) c WHERE apps.app_key = c.app_key`;
