@@ -11,6 +11,8 @@ const METHOD_LZ4 = 0x20;
 const CHECKSUM_SEED = 0x9747b28c;
 /** lz4-java's Checksum wrapper keeps only the low 28 bits of the hash. */
 const CHECKSUM_MASK = 0x0fffffff;
+/** Decoded blocks (32 KiB each, Spark's default) are gathered into chunks this big before they are handed on. */
+const OUT_SIZE = 256 * 1024;
 
 interface BlockHeader {
   method: number;
@@ -25,13 +27,16 @@ interface BlockHeader {
  */
 export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
   const reader = new ByteReader(input);
+  // A chunk is valid until the next is asked for (see Decoder), so one output buffer serves the whole stream.
+  const out = Buffer.allocUnsafe(OUT_SIZE);
+  let used = 0;
   try {
     let betweenStreams = true;
     for (;;) {
       const blockStart = reader.offset;
-      const headerBytes = await reader.read(HEADER_SIZE);
+      const headerBytes = await reader.peek(HEADER_SIZE);
       if (headerBytes.length === 0) {
-        if (betweenStreams) return;
+        if (betweenStreams) break;
         throw new CutStreamError(`lz4 stream ends at byte ${blockStart} without its end block`);
       }
       if (compareMagic(headerBytes, MAGIC.lz4) === 'mismatch') {
@@ -39,25 +44,36 @@ export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: strin
         throw new CutStreamError(`lz4 stream corrupt: bad block magic at byte ${blockStart}`);
       }
       if (headerBytes.length < HEADER_SIZE) {
-        throw new CutStreamError(`lz4 stream ends inside a block header at byte ${reader.offset}`);
+        throw new CutStreamError(`lz4 stream ends inside a block header at byte ${blockStart + headerBytes.length}`);
       }
       const header = parseHeader(headerBytes, blockStart);
+      // Header and payload in one piece: the header's last 4 bytes then become the length prefix lz4-napi wants.
+      const block = await reader.read(HEADER_SIZE + header.compressedLength);
       betweenStreams = header.originalLength === 0;
       if (betweenStreams) continue;
-
-      const payload = await reader.read(header.compressedLength);
-      if (payload.length < header.compressedLength) {
+      if (block.length < HEADER_SIZE + header.compressedLength) {
         throw new CutStreamError(`lz4 stream ends inside a block at byte ${reader.offset}`);
       }
-      const data = header.method === METHOD_RAW ? payload : uncompressBlock(payload, header.originalLength, blockStart);
+      const data = header.method === METHOD_RAW ? block.subarray(HEADER_SIZE) : uncompressBlock(block, header.originalLength, blockStart);
       if ((xxhash32(data, CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
         throw new CutStreamError(`lz4 stream corrupt: checksum mismatch in the block at byte ${blockStart}`);
       }
-      yield data;
+      if (used + data.length > out.length && used > 0) {
+        yield out.subarray(0, used);
+        used = 0;
+      }
+      if (data.length > out.length) yield data;
+      else used += data.copy(out, used);
     }
+  } catch (error) {
+    // Every block decoded before the damage is handed on first, as a cut stream promises.
+    if (used > 0) yield out.subarray(0, used);
+    used = 0;
+    throw error;
   } finally {
     await reader.close();
   }
+  if (used > 0) yield out.subarray(0, used);
 }
 
 /** Reads and sanity-checks a block header the way lz4-java's LZ4BlockInputStream does. */
@@ -85,10 +101,9 @@ function lz4MaxCompressedLength(originalLength: number): number {
 }
 
 /** lz4-napi takes the original length as a 4-byte little-endian prefix before the raw LZ4 block. */
-function uncompressBlock(payload: Buffer, originalLength: number, blockStart: number): Buffer {
-  const prefixed = Buffer.allocUnsafe(4 + payload.length);
-  prefixed.writeUInt32LE(originalLength, 0);
-  payload.copy(prefixed, 4);
+function uncompressBlock(block: Buffer, originalLength: number, blockStart: number): Buffer {
+  const prefixed = block.subarray(HEADER_SIZE - 4);
+  prefixed.writeUInt32LE(originalLength, 0); // over the checksum, already read
   let data: Buffer;
   try {
     data = uncompressSync(prefixed);
