@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { badLinesSql, extractSql, nodeRowsSql } from './extract.js';
+import { badLineCountsSql, badLinesSql, extractSql, nodeRowsSql } from './extract.js';
 import { type IngestIssue, locateStagedLine } from './issues.js';
 import { type StagedFile, Staging } from './staging.js';
 import type { Table } from './spec.js';
@@ -191,8 +191,11 @@ export class Batch {
       const events = table.events.filter((e) => files.has(e));
       if (events.length > 0) await this.db.run(extractSql(table, events), [keys, ...events.map((e) => files.get(e)!.path)]);
     }
-    // Each event file once, through the first table that reads it.
-    for (const [event, file] of files) await this.findBadLines(LIGHT_TABLES.find((t) => t.events.includes(event))!, file);
+    // Each event file once, through the first table that reads it; only a file with a bad line is looked into.
+    const reads = [...files].map(([event, file]) => ({ table: LIGHT_TABLES.find((t) => t.events.includes(event))!, event, file }));
+    if (reads.length === 0) return;
+    const counts = await this.db.all<{ file: number; bad: number }>(badLineCountsSql(reads), reads.map((r) => r.file.path));
+    for (const { file, bad } of counts) if (bad > 0) await this.findBadLines(reads[file]!.table, reads[file]!.file);
   }
 
   private async insertNodeRows(keys: (string | null)[]): Promise<void> {
