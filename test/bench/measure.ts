@@ -59,15 +59,10 @@ export async function measure(args: string[]): Promise<Measurement> {
 }
 
 /**
- * Runs a measurement `repeat` times (calling `prepare` before each, e.g. to delete the database) and keeps the
- * run with the median wall time; peak RSS is the largest seen, so repeating never hides a memory spike.
+ * The run with the median wall time of several runs of one measurement; peak RSS is the largest seen, so
+ * repeating never hides a memory spike. A failed run is returned as it is.
  */
-export async function measureMedian(args: string[], repeat: number, prepare: () => void = () => undefined): Promise<Measurement> {
-  const runs: Measurement[] = [];
-  for (let i = 0; i < repeat; i++) {
-    prepare();
-    runs.push(await measure(args));
-  }
+export function medianRun(runs: Measurement[]): Measurement {
   const failed = runs.find((r) => r.exitCode !== 0);
   if (failed) return failed;
   const median = [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((runs.length - 1) / 2)]!;

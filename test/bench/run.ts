@@ -16,7 +16,8 @@
  * Flags (after `npm run bench --`), each with an environment variable:
  *   --sizes 100,1000   BENCH_SIZES   single-log sizes in MB; `100` alone is the quick check (default 100,1000)
  *   --fleet N          BENCH_FLEET   apps in the fleet (default 1000, or 100 when 1000 is not among the sizes)
- *   --repeat N         BENCH_REPEAT  run every measurement N times and keep the median wall time (default 1)
+ *   --repeat N         BENCH_REPEAT  measure every input N times, in rounds over all inputs, and keep the median
+ *                                    wall time of each (default 1)
  *   --regenerate       BENCH_REGENERATE=1   remake the generated logs even if cached
  * Exit code 1 if a measured process failed or a correctness check failed; missed targets only print FAIL.
  */
@@ -26,7 +27,7 @@ import { Db } from '../../src/store/db.js';
 import { ensureFleet, type Fleet } from './fleet.js';
 import { type LogTemplate, loadTemplate } from './log-template.js';
 import { describeMachine } from './machine.js';
-import { type Measurement, measureMedian } from './measure.js';
+import { type Measurement, measure, medianRun } from './measure.js';
 import { BENCH_DIST, DB_DIR, LOGS_DIR, MB, OUT, PLAIN_DIR, SOURCE_LOG, SPARKOPT_BIN } from './paths.js';
 import { plainCopies, plainCopy, settle } from './plain.js';
 import { type Check, type InputResult, evaluateTargets, ratio, renderResults, renderTargets, side, sizeLabel } from './report.js';
@@ -120,24 +121,49 @@ interface Workload {
   plain: () => Promise<string>;
 }
 
-async function measureWorkload(w: Workload, repeat: number): Promise<InputResult> {
+/** The runs of one input: each round adds one of each, so the three sit side by side in time. */
+interface Runs {
+  plain: string;
+  floor: Measurement[];
+  duck: Measurement[];
+  ours: Measurement[];
+  /** Fleet only: ingest again into the database the fleet run just filled. */
+  rerun: Measurement[];
+}
+
+async function prepareRuns(w: Workload): Promise<Runs> {
   log(`${w.label}: preparing the plain copy for DuckDB (untimed)`);
   const plain = await w.plain();
   await settle([w.input, plain.endsWith('*.ndjson') ? path.dirname(plain) : plain]);
+  return { plain, floor: [], duck: [], ours: [], rerun: [] };
+}
 
-  log(`${w.label}: floor (decompress + count lines)`);
-  const floorM = await measureMedian([script('baselines/floor.js'), w.input], repeat);
+const duckDbFile = (w: Workload): string => path.join(DB_DIR, `duckdb-${w.id}.duckdb`);
+const oursDbFile = (w: Workload): string => path.join(DB_DIR, `sparkopt-${w.id}.duckdb`);
+const ingestArgs = (w: Workload): string[] => [SPARKOPT_BIN, 'ingest', '--db', oursDbFile(w), '--format', 'json', w.input];
+
+async function measureRound(w: Workload, runs: Runs, round: string): Promise<void> {
+  log(`${w.label}${round}: floor (decompress + count lines)`);
+  runs.floor.push(await measure([script('baselines/floor.js'), w.input]));
+  log(`${w.label}${round}: DuckDB read_ndjson baseline`);
+  removeDb(duckDbFile(w));
+  runs.duck.push(await measure([script('baselines/duckdb-json.js'), duckDbFile(w), runs.plain]));
+  removeDb(duckDbFile(w));
+  log(`${w.label}${round}: sparkopt ingest`);
+  removeDb(oursDbFile(w));
+  runs.ours.push(await measure(ingestArgs(w)));
+  if (w.kind === 'fleet') {
+    log(`${w.label}${round}: sparkopt ingest again, nothing changed`);
+    runs.rerun.push(await measure(ingestArgs(w)));
+  }
+}
+
+async function workloadResult(w: Workload, runs: Runs): Promise<InputResult> {
+  const floorM = medianRun(runs.floor);
   const floor = parseJson<{ bytes: number; lines: number }>(floorM);
-
-  log(`${w.label}: DuckDB read_ndjson baseline`);
-  const duckDb = path.join(DB_DIR, `duckdb-${w.id}.duckdb`);
-  const duckM = await measureMedian([script('baselines/duckdb-json.js'), duckDb, plain], repeat, () => removeDb(duckDb));
+  const duckM = medianRun(runs.duck);
   const duck = parseJson<{ rows: number; version: string; threads: number }>(duckM);
-  removeDb(duckDb);
-
-  log(`${w.label}: sparkopt ingest`);
-  const oursDb = path.join(DB_DIR, `sparkopt-${w.id}.duckdb`);
-  const oursM = await measureMedian([SPARKOPT_BIN, 'ingest', '--db', oursDb, '--format', 'json', w.input], repeat, () => removeDb(oursDb));
+  const oursM = medianRun(runs.ours);
   const summary = parseJson<Summary>(oursM);
 
   const ours = side(oursM, summary?.decompressedBytes ?? 0, summary?.events ?? 0);
@@ -154,7 +180,7 @@ async function measureWorkload(w: Workload, repeat: number): Promise<InputResult
     expectEqual('floor lines', floor?.lines, w.lines),
     expectEqual('floor bytes', floor?.bytes, w.plainBytes),
     expectEqual('duckdb task rows', duck?.rows, w.taskEnds),
-    ...(oursM.exitCode === 0 ? await storedChecks(oursDb, w) : []),
+    ...(oursM.exitCode === 0 ? await storedChecks(oursDbFile(w), w) : []),
   ];
   return {
     id: w.id, label: w.label, kind: w.kind, codec: w.codec, ...(w.sizeMB ? { sizeMB: w.sizeMB } : {}), files: w.files,
@@ -166,10 +192,8 @@ async function measureWorkload(w: Workload, repeat: number): Promise<InputResult
 }
 
 /** Ingest again into the fleet's database: every log is unchanged, so this is the cost of finding that out. */
-async function measureRerun(fleet: Workload, repeat: number): Promise<InputResult> {
-  log(`${fleet.label}: sparkopt ingest again, nothing changed`);
-  const oursDb = path.join(DB_DIR, `sparkopt-${fleet.id}.duckdb`);
-  const m = await measureMedian([SPARKOPT_BIN, 'ingest', '--db', oursDb, '--format', 'json', fleet.input], repeat);
+function rerunResult(fleet: Workload, runs: Runs): InputResult {
+  const m = medianRun(runs.rerun);
   const summary = parseJson<Summary>(m);
   return {
     id: `${fleet.id}-rerun`, label: `${fleet.label}, re-run`, kind: 'rerun', codec: fleet.codec, files: fleet.files,
@@ -233,9 +257,16 @@ async function main(): Promise<void> {
   const fleetW = fleetWorkload(fleet);
   workloads.push(fleetW);
 
+  // Rounds, not repeats in a row: the VM's speed drifts by minutes, and every input should see the same drift
+  // (lz4 against zstd, the fleet against the single log), while each input's baselines run right next to it.
+  const runs = new Map<Workload, Runs>();
+  for (const w of workloads) runs.set(w, await prepareRuns(w));
+  for (let round = 1; round <= opts.repeat; round++) {
+    for (const w of workloads) await measureRound(w, runs.get(w)!, opts.repeat > 1 ? ` (round ${round} of ${opts.repeat})` : '');
+  }
   const inputs: InputResult[] = [];
-  for (const w of workloads) inputs.push(await measureWorkload(w, opts.repeat));
-  inputs.push(await measureRerun(fleetW, opts.repeat));
+  for (const w of workloads) inputs.push(await workloadResult(w, runs.get(w)!));
+  inputs.push(rerunResult(fleetW, runs.get(fleetW)!));
   const targets = evaluateTargets(inputs);
 
   process.stdout.write(`${renderResults(inputs)}\n\n${renderTargets(targets)}\n`);
