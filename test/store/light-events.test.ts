@@ -13,16 +13,17 @@ type Ev = Record<string, any>;
 
 function expectedFromRaw(events: Ev[]) {
   const properties = new Set<string>();
-  const sql = new Map<number, { description: string | null; plan: string | null }>();
+  const sql = new Map<number, { description: string | null; plan: string | null; start: number | null }>();
   const stages = new Map<string, { name: string | null; tasks: number | null; failure: string | null }>();
   for (const e of events) {
     if (e.Event === 'SparkListenerEnvironmentUpdate') {
       const p = e['Spark Properties'] ?? {};
       for (const name of Array.isArray(p) ? p.map((pair: string[]) => pair[0]) : Object.keys(p)) properties.add(name);
     } else if (e.Event === `${SQL}SparkListenerSQLExecutionStart`) {
-      sql.set(e.executionId, { description: e.description ?? null, plan: e.physicalPlanDescription ?? sql.get(e.executionId)?.plan ?? null });
+      const start = e.time > 0 ? e.time : null;
+      sql.set(e.executionId, { description: e.description ?? null, plan: e.physicalPlanDescription ?? sql.get(e.executionId)?.plan ?? null, start });
     } else if (e.Event === `${SQL}SparkListenerSQLAdaptiveExecutionUpdate` && e.physicalPlanDescription != null) {
-      const known = sql.get(e.executionId) ?? { description: null, plan: null };
+      const known = sql.get(e.executionId) ?? { description: null, plan: null, start: null };
       sql.set(e.executionId, { ...known, plan: e.physicalPlanDescription });
     } else if (e.Event === 'SparkListenerStageCompleted') {
       const info = e['Stage Info'];
@@ -47,10 +48,12 @@ describeCorpus('light events, cut down to what tables read', () => {
       const db = await ingested(source.logPath);
       const names = (await db.all<{ name: string }>('SELECT DISTINCT name FROM spark_properties ORDER BY name')).map((r) => r.name);
       expect(names, source.logPath).toEqual(expected.properties);
-      const sql = await db.all<{ id: number; description: string | null; plan: string | null }>(
-        'SELECT execution_id AS id, description, physical_plan AS plan FROM sql_executions WHERE start_time IS NOT NULL',
+      const sql = await db.all<{ id: number; description: string | null; plan: string | null; start: number | null }>(
+        'SELECT execution_id AS id, description, physical_plan AS plan, epoch_ms(start_time) AS start FROM sql_executions WHERE execution_id IN (SELECT unnest(?::BIGINT[]))',
+        [[...expected.sql.keys()].map(String)],
       );
-      for (const row of sql) expect({ description: row.description, plan: row.plan }, `${source.logPath} SQL ${row.id}`).toEqual(expected.sql.get(row.id));
+      expect(sql.length, source.logPath).toBe(expected.sql.size);
+      for (const row of sql) expect({ description: row.description, plan: row.plan, start: row.start }, `${source.logPath} SQL ${row.id}`).toEqual(expected.sql.get(row.id));
       const stages = await db.all<{ key: string; name: string | null; tasks: number | null; failure: string | null }>(
         "SELECT stage_id || '/' || stage_attempt_id AS key, name, num_tasks AS tasks, failure_reason AS failure FROM stages WHERE status IN ('complete', 'failed')",
       );
