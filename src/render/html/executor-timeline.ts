@@ -1,6 +1,6 @@
 import type { Timeline } from '../../analyze/timeline.js';
 import { formatDuration } from '../units.js';
-import { byExecutorId, chart, escapeHtml, FAILED, legend, n, stageColor, stageLegend, swatch, timeAxisX, truncate, WIDTH, yAxisLabel, type Box } from './svg.js';
+import { byExecutorId, chart, escapeHtml, FAILED, labelSpacer, legend, n, PLOT_TOP, stageColor, stageLegend, swatch, timeAxisX, truncate, WIDTH, yAxisLabel, type Box } from './svg.js';
 
 type Task = Timeline['tasks'][number];
 
@@ -26,20 +26,18 @@ export function executorTimelineChart(timeline: Timeline, maxMs: number, totalTa
   // Lanes share MAX_PLOT px, keeping at least 1px each until that would pass MAX_TALL px.
   const laneH = Math.min(16, Math.max(MAX_PLOT / Math.max(laneCount, 1), Math.min(1, MAX_TALL / Math.max(laneCount, 1))));
   const gap = laneH >= 4 ? 4 : 1;
-  const top = 62;
   const plotH = laneCount * laneH + rows.length * gap;
-  const box: Box = { left: 110, top, right: WIDTH - 28, bottom: top + plotH };
+  const box: Box = { left: 110, top: PLOT_TOP, right: WIDTH - 28, bottom: PLOT_TOP + plotH };
   const axis = timeAxisX(box, maxMs, 'time since app start');
   const parts: string[] = [];
-  let y = top + gap / 2;
-  let lastLabel = -Infinity;
+  let y = PLOT_TOP + gap / 2;
+  const labelFits = labelSpacer();
   rows.forEach((row, i) => {
     const h = row.lanes.length * laneH;
     const bars = row.lanes.flatMap((lane, l) => lane.map((t) => bar(t, axis.x, y + l * laneH, laneH)));
     const band = i % 2 === 0 ? `<rect class="band" x="${box.left}" y="${n(y - gap / 2)}" width="${n(box.right - box.left)}" height="${n(h + gap)}"/>` : '';
     const cy = y + h / 2;
-    const label = cy - lastLabel >= 12 ? `<text class="tick" x="${box.left - 6}" y="${n(cy + 4)}" text-anchor="end">${escapeHtml(truncate(row.id, 16))}</text>` : '';
-    if (label) lastLabel = cy;
+    const label = labelFits(cy) ? `<text class="tick" x="${box.left - 6}" y="${n(cy + 4)}" text-anchor="end">${escapeHtml(truncate(row.id, 16))}</text>` : '';
     parts.push(`<g class="executor" data-executor="${escapeHtml(row.id)}">${band}${label}${bars.join('')}</g>`);
     y += h + gap;
   });

@@ -1,30 +1,24 @@
 import type { Timeline } from '../../analyze/timeline.js';
 import { formatDuration } from '../units.js';
-import { chart, escapeHtml, FAILED, legend, n, stageColor, swatch, timeAxisX, truncate, WIDTH, yAxisLabel, type Box } from './svg.js';
+import { chart, escapeHtml, FAILED, labelSpacer, legend, n, rowsPlot, stageColor, swatch, truncate, WIDTH, yAxisLabel, type Box } from './svg.js';
 
 type Stage = Timeline['stages'][number];
-
-const MAX_PLOT = 720;
 
 /** One row per stage attempt, a bar from submission to completion, in the order they started. */
 export function stageGanttChart(timeline: Timeline, maxMs: number): string {
   const stages = [...timeline.stages].sort(
     (a, b) => (a.startMs ?? Infinity) - (b.startMs ?? Infinity) || a.stageId - b.stageId || a.attemptId - b.attemptId,
   );
-  const rowH = Math.max(2, Math.min(18, MAX_PLOT / Math.max(stages.length, 1)));
-  const top = 62;
-  const box: Box = { left: 260, top, right: WIDTH - 28, bottom: top + stages.length * rowH };
-  const axis = timeAxisX(box, maxMs, 'time since app start');
-  let lastLabel = -Infinity;
+  const { rowH, box, axis, rowTop } = rowsPlot(stages.length, [2, 18], 260, WIDTH - 28, maxMs, 'time since app start');
+  const labelFits = labelSpacer();
   const rows = stages.map((s, i) => {
-    const y = top + i * rowH;
+    const y = rowTop(i);
     const cy = y + rowH / 2;
     const band = i % 2 === 0 ? `<rect class="band" x="${box.left}" y="${n(y)}" width="${n(box.right - box.left)}" height="${n(rowH)}"/>` : '';
     let label = '';
-    if (cy - lastLabel >= 12) {
+    if (labelFits(cy)) {
       const id = s.attemptId ? `${s.stageId}.${s.attemptId}` : String(s.stageId);
       label = `<text class="tick" x="${box.left - 6}" y="${n(cy + 4)}" text-anchor="end">${escapeHtml(`${id}  ${truncate(s.name ?? '', 36)}`)}</text>`;
-      lastLabel = cy;
     }
     return `<g class="stage" data-stage="${s.stageId}.${s.attemptId}">${band}${label}${span(s, axis.x, y, rowH, maxMs, box)}</g>`;
   });

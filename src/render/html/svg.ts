@@ -83,6 +83,34 @@ export function timeAxisX(box: Box, maxMs: number, label: string): { x: (ms: num
   return { x, svg: parts.join('') };
 }
 
+/** Where a chart's plot starts, below its title and subtitle. */
+export const PLOT_TOP = 62;
+/** Rows of a row chart share this many pixels (within their own bounds). */
+const ROWS_PLOT_PX = 720;
+
+/**
+ * The plot of a chart with one row per item under a time axis: rows share 720 px, each `rowPx` [min, max] high;
+ * row `i` starts at `rowTop(i)`.
+ */
+export function rowsPlot(count: number, rowPx: [number, number], left: number, right: number, maxMs: number, axisLabel: string) {
+  const rowH = Math.max(rowPx[0], Math.min(rowPx[1], ROWS_PLOT_PX / Math.max(count, 1)));
+  const box: Box = { left, top: PLOT_TOP, right, bottom: PLOT_TOP + count * rowH };
+  return { rowH, box, axis: timeAxisX(box, maxMs, axisLabel), rowTop: (i: number) => PLOT_TOP + i * rowH };
+}
+
+/**
+ * Row labels of a dense chart, at least 12 px apart: says whether a label centred at `cy` fits below the last
+ * one drawn (and if so, it becomes the last one).
+ */
+export function labelSpacer(): (cy: number) => boolean {
+  let last = -Infinity;
+  return (cy) => {
+    if (cy - last < 12) return false;
+    last = cy;
+    return true;
+  };
+}
+
 /** A vertical axis title, rotated left of the plot; above the tick labels when the plot is too short for it. */
 export function yAxisLabel(box: Box, label: string, offset = 8): string {
   if (box.bottom - box.top < label.length * 7 + 12) {

@@ -1,8 +1,6 @@
 import type { Timeline } from '../../analyze/timeline.js';
 import { formatDuration } from '../units.js';
-import { chart, escapeHtml, legend, n, stageColor, timeAxisX, WIDTH, yAxisLabel, type Box } from './svg.js';
-
-const MAX_PLOT = 720;
+import { chart, escapeHtml, labelSpacer, legend, n, rowsPlot, stageColor, WIDTH, yAxisLabel } from './svg.js';
 
 /** Per stage, the spread of its task durations as a box plot (min, quartiles, median, max): a long whisker is skew. */
 export function taskDistributionChart(timeline: Timeline): string {
@@ -19,13 +17,10 @@ export function taskDistributionChart(timeline: Timeline): string {
   const names = new Map(timeline.stages.map((s) => [s.stageId, s.name]));
   const stats = [...durations.entries()].sort(([a], [b]) => a - b).map(([stageId, list]) => ({ stageId, ...summarise(list) }));
   const maxMs = Math.max(1, ...stats.map((s) => s.max));
-  const rowH = Math.max(4, Math.min(24, MAX_PLOT / Math.max(stats.length, 1)));
-  const top = 62;
-  const box: Box = { left: 80, top, right: WIDTH - 250, bottom: top + stats.length * rowH };
-  const axis = timeAxisX(box, maxMs, 'task duration');
-  let lastLabel = -Infinity;
+  const { rowH, box, axis, rowTop } = rowsPlot(stats.length, [4, 24], 80, WIDTH - 250, maxMs, 'task duration');
+  const labelFits = labelSpacer();
   const rows = stats.map((s, i) => {
-    const y = top + i * rowH;
+    const y = rowTop(i);
     const cy = y + rowH / 2;
     const half = Math.max(1, Math.min(8, rowH / 2 - 2));
     const [x0, x1, xm, x3, x4] = [s.min, s.q1, s.p50, s.q3, s.max].map(axis.x) as [number, number, number, number, number];
@@ -42,8 +37,7 @@ export function taskDistributionChart(timeline: Timeline): string {
       `<line class="median" x1="${n(xm)}" y1="${n(cy - half)}" x2="${n(xm)}" y2="${n(cy + half)}"/>` +
       `<circle class="max" cx="${n(x4)}" cy="${n(cy)}" r="${n(Math.min(3, half))}"/>`;
     let labels = '';
-    if (cy - lastLabel >= 12) {
-      lastLabel = cy;
+    if (labelFits(cy)) {
       const stats = `${s.count} tasks · p50 ${formatDuration(s.p50)} · max ${formatDuration(s.max)}${notOk ? ` · ${notOk} failed` : ''}${gone ? ` · ${gone} killed` : ''}`;
       labels =
         `<text class="tick" x="${box.left - 8}" y="${n(cy + 4)}" text-anchor="end">stage ${s.stageId}</text>` +

@@ -1,6 +1,6 @@
 import type { WhatIf } from '../../analyze/what-if-types.js';
 import { formatDuration } from '../units.js';
-import { chart, escapeHtml, legend, n, tickDuration, timeTicks, WIDTH, yAxisLabel, type Box } from './svg.js';
+import { chart, escapeHtml, legend, n, PLOT_TOP, tickDuration, timeTicks, WIDTH, yAxisLabel, type Box } from './svg.js';
 
 const LINE = '#4e79a7';
 const OBSERVED = '#e15759';
@@ -13,8 +13,7 @@ export function whatIfChart(w: WhatIf): string {
   const lo = Math.min(...counts, 1);
   const hi = Math.max(...counts, 1);
   const [l2lo, l2hi] = lo === hi ? [Math.log2(lo) - 1, Math.log2(hi) + 1] : [Math.log2(lo), Math.log2(hi)];
-  const top = 62;
-  const box: Box = { left: 90, top, right: WIDTH - 40, bottom: top + 300 };
+  const box: Box = { left: 90, top: PLOT_TOP, right: WIDTH - 40, bottom: PLOT_TOP + 300 };
   const x = (e: number) => box.left + 24 + ((Math.log2(Math.max(e, lo)) - l2lo) / (l2hi - l2lo)) * (box.right - box.left - 48);
   const peak = Math.max(1, w.observed.actualMs, w.criticalPathMs, ...scenarios.map((s) => s.simulatedMs));
   const ticks = timeTicks(peak * 1.1, 6);
