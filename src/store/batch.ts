@@ -43,7 +43,7 @@ export class Batch {
   private tasksBusy = false;
   /** Task lines have already gone to DuckDB in this batch. */
   tasksFlushed = false;
-  /** Per table of CLOCK_TABLES, the rowid of the first row this batch adds: rows of earlier batches are below it. */
+  /** Per table of CLOCKS, the rowid of the first row this batch adds: rows of earlier batches are below it. */
   private firstRowids: number[] = [];
 
   /** `after`: the previous batch's commit; this batch touches the database only once it has finished. */
@@ -134,7 +134,7 @@ export class Batch {
     await this.db.run('BEGIN TRANSACTION');
     this.inTransaction = true;
     const [first] = await this.db.all<Record<string, number>>(FIRST_NEW_ROWIDS_SQL);
-    this.firstRowids = CLOCK_TABLES.map((t) => first![t]!);
+    this.firstRowids = CLOCKS.map(([t]) => first![t]!);
     // Deleting scans whole tables: only apps stored before are worth it (new logs, the common case, are not).
     const stored = (await this.db.all<{ app_key: string }>('SELECT app_key FROM apps WHERE list_contains(?, app_key)', [keys])).map((r) => r.app_key);
     if (stored.length > 0) {
@@ -223,23 +223,26 @@ export class Batch {
   }
 }
 
-const CLOCK_TABLES = ['tasks', 'stages', 'jobs', 'executors', 'sql_executions'] as const;
-const FIRST_NEW_ROWIDS_SQL = `SELECT ${CLOCK_TABLES.map((t) => `(SELECT coalesce(max(rowid) + 1, 0) FROM ${t}) AS ${t}`).join(', ')}`;
+/** Per table, the latest clock a row holds: an app's last event is the latest of them over its rows. */
+const CLOCKS: readonly [table: string, clock: string][] = [
+  ['tasks', 'finish_time'],
+  ['stages', 'complete_time'],
+  ['jobs', 'end_time'],
+  ['executors', 'greatest(add_time, remove_time)'],
+  ['sql_executions', 'greatest(start_time, end_time)'],
+];
+const FIRST_NEW_ROWIDS_SQL = `SELECT ${CLOCKS.map(([t]) => `(SELECT coalesce(max(rowid) + 1, 0) FROM ${t}) AS ${t}`).join(', ')}`;
 
 /**
  * The latest clock of each app of the batch; an unfinished app's duration runs up to it. $1 = app keys,
- * $2... = the first rowid of the batch's rows in each of CLOCK_TABLES: only the batch's rows are read, however
+ * $2... = the first rowid of the batch's rows in each table of CLOCKS: only the batch's rows are read, however
  * big the database (a filter by app key scanned every table whole).
  */
 const LAST_EVENT_SQL = `
 UPDATE apps SET last_event_time = c.t, duration_ms = coalesce(apps.duration_ms, epoch_ms(c.t) - epoch_ms(apps.start_time))
 FROM (
   SELECT app_key, max(t) AS t FROM (
-    SELECT app_key, max(finish_time) AS t FROM tasks WHERE rowid >= $2 GROUP BY ALL
-    UNION ALL SELECT app_key, max(complete_time) FROM stages WHERE rowid >= $3 GROUP BY ALL
-    UNION ALL SELECT app_key, max(end_time) FROM jobs WHERE rowid >= $4 GROUP BY ALL
-    UNION ALL SELECT app_key, max(greatest(add_time, remove_time)) FROM executors WHERE rowid >= $5 GROUP BY ALL
-    UNION ALL SELECT app_key, max(greatest(start_time, end_time)) FROM sql_executions WHERE rowid >= $6 GROUP BY ALL
+    ${CLOCKS.map(([table, clock], i) => `SELECT app_key, max(${clock}) AS t FROM ${table} WHERE rowid >= $${i + 2} GROUP BY ALL`).join('\n    UNION ALL ')}
     UNION ALL SELECT app_key, greatest(start_time, end_time) FROM apps WHERE list_contains($1, app_key)
   ) GROUP BY app_key
 ) c WHERE apps.app_key = c.app_key`;
