@@ -42,14 +42,17 @@ class StagedWriter {
     this.file = { kind, path: filePath, lines: 0, bytes: 0, linesPerSlot: new Map() };
   }
 
-  /** The line's body is `source`'s `ranges` ([from, to, ...]): a JSON object's bytes after its opening brace. */
+  /**
+   * The line is `source`'s `ranges` ([from, to, ...]), a JSON object: its opening brace (the first byte of the
+   * first range) makes way for the prefix.
+   */
   add(slot: number, lineNo: number, source: Buffer, ranges: readonly number[]): void {
-    let length = PREFIX_MAX_BYTES + 1;
+    let length = PREFIX_MAX_BYTES;
     for (let i = 0; i < ranges.length; i += 2) length += ranges[i + 1]! - ranges[i]!;
     this.reserve(length);
     const start = this.used;
     let p = writePrefix(this.buffer, start, slot, lineNo);
-    for (let i = 0; i < ranges.length; i += 2) p += source.copy(this.buffer, p, ranges[i]!, ranges[i + 1]!);
+    for (let i = 0; i < ranges.length; i += 2) p += source.copy(this.buffer, p, ranges[i]! + (i === 0 ? 1 : 0), ranges[i + 1]!);
     this.buffer[p++] = NEWLINE;
     this.used = p;
     this.file.bytes += p - start;
@@ -107,19 +110,15 @@ export class Staging {
     return this.dir;
   }
 
-  /**
-   * Stages one event line, given as `source`'s `ranges` ([from, to, ...]) in order; it must be a JSON object: its
-   * opening brace (the first byte of the first range) makes way for the prefix.
-   */
-  addLine(kind: string, slot: number, lineNo: number, source: Buffer, ranges: number[]): void {
-    ranges[0]!++;
+  /** Stages one event line, a JSON object given as `source`'s `ranges` ([from, to, ...]) in order. */
+  addLine(kind: string, slot: number, lineNo: number, source: Buffer, ranges: readonly number[]): void {
     this.writer(kind).add(slot, lineNo, source, ranges);
   }
 
   /** Stages a row built in Node, as a JSON object line. */
   addRow(kind: string, slot: number, row: Record<string, unknown>): void {
     const json = Buffer.from(JSON.stringify(row));
-    this.writer(kind).add(slot, 0, json, [1, json.length]);
+    this.writer(kind).add(slot, 0, json, [0, json.length]);
   }
 
   /** Writes out the buffers that filled up; called between chunks, so memory stays bounded. */
