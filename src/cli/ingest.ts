@@ -48,6 +48,10 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   // 1 GB log: as fast with 128 MB as with 1 GB, and 20-40 MB less peak RSS than with 160 MB; 96 MB left too
   // little room for a JSON reader buffer next to a batch's rows: with two threads it ran out).
   await db.run("SET memory_limit = '128MB'");
+  // DuckDB's allocator keeps freed memory until a bulk free passes this threshold (512 MiB by default), so the
+  // JSON buffers and row chunks of each piece piled up outside memory_limit (measured on the 1 GB log: peak RSS
+  // 360-400 MB at the default, 290 MB at 16 MB and at 4 MB, no change in time).
+  await db.run("SET allocator_bulk_deallocation_flush_threshold = '16MB'");
   const known = await loadKnownFiles(db);
   const toRead: LogSource[] = [];
   for (const source of discovery.sources) {
