@@ -14,7 +14,11 @@ const CLOSE_ARRAY = 0x5d;
 export const UNREAD_KEYS: Readonly<Record<string, readonly string[]>> = {
   'org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart': ['sparkPlanInfo'],
   'org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate': ['sparkPlanInfo'],
-  SparkListenerStageCompleted: ['Accumulables'],
+  SparkListenerStageCompleted: ['Accumulables', 'RDD Info', 'Details'],
+  // Each stage's RDDs and call-site stack trace were half of a fleet's stage and job bytes.
+  SparkListenerJobStart: ['RDD Info', 'Details'],
+  SparkListenerStageSubmitted: ['RDD Info', 'Details', 'Properties'],
+  SparkListenerExecutorAdded: ['Log Urls', 'Attributes', 'Resources'],
 };
 
 /**
