@@ -1,7 +1,9 @@
 import { beforeAll, expect, test } from 'vitest';
+import { dropUnreadValues, ONLY_READ_KEY, UNREAD_KEYS } from '../../src/events/drop-values.js';
 import { discoverLogs, type LogSource } from '../../src/source/discover.js';
 import { corpusDir, describeCorpus } from '../corpus.js';
 import { ingested } from '../ingested.js';
+import { rawText } from '../raw-counts.js';
 import { rawEvents } from '../raw-events.js';
 
 // Light events are cut down before DuckDB reads them (src/events/drop-values.ts). What the tables read from them
@@ -35,10 +37,53 @@ function expectedFromRaw(events: Ev[]) {
   return { properties: [...properties].sort(), sql, stages };
 }
 
+/** `value` without `keys` at any depth: what cutting them out of the JSON text must give. */
+function withoutKeys(value: unknown, keys: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutKeys(v, keys));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.has(k)).map(([k, v]) => [k, withoutKeys(v, keys)]));
+}
+
+/** The members of `event` up to and including `key`: what keeping only up to that key must give. */
+function upTo(event: Ev, key: string): Ev {
+  const entries = Object.entries(event);
+  const at = entries.findIndex(([k]) => k === key);
+  return at === -1 ? event : Object.fromEntries(entries.slice(0, at + 1));
+}
+
 describeCorpus('light events, cut down to what tables read', () => {
   let sources: LogSource[] = [];
   beforeAll(async () => {
     sources = (await discoverLogs([corpusDir()!])).sources.filter(readable);
+  });
+
+  test('every cut line of every corpus log is valid JSON equal to the original minus exactly the cut keys', () => {
+    const cutEvents = new Set([...Object.keys(UNREAD_KEYS), ...Object.keys(ONLY_READ_KEY)]);
+    const checked = new Map<string, number>();
+    const ranges: number[] = [];
+    for (const source of sources) {
+      const text = Buffer.from(rawText(source.parts.map((p) => p.path)));
+      for (let start = 0, end = text.indexOf(10); start < text.length; start = end + 1, end = text.indexOf(10, start)) {
+        if (end === -1) end = text.length;
+        let original: Ev;
+        try {
+          original = JSON.parse(text.toString('utf8', start, end));
+        } catch {
+          continue; // a bad or cut line: counted as such elsewhere
+        }
+        if (!cutEvents.has(original.Event)) continue;
+        dropUnreadValues(original.Event, text, start, end, ranges);
+        const pieces: Buffer[] = [];
+        for (let i = 0; i < ranges.length; i += 2) pieces.push(text.subarray(ranges[i]!, ranges[i + 1]!));
+        const only = ONLY_READ_KEY[original.Event];
+        const expected = only ? upTo(original, only) : withoutKeys(original, new Set(UNREAD_KEYS[original.Event]));
+        expect(JSON.parse(Buffer.concat(pieces).toString('utf8')), `${source.logPath}: ${original.Event}`).toEqual(expected);
+        checked.set(original.Event, (checked.get(original.Event) ?? 0) + 1);
+      }
+    }
+    for (const event of cutEvents) expect(checked.get(event) ?? 0, `${event} lines checked`).toBeGreaterThan(0);
+    expect(checked.get('SparkListenerJobStart')).toBeGreaterThan(200);
+    expect(checked.get('SparkListenerStageCompleted')).toBeGreaterThan(200);
   });
 
   test('keep every property name, SQL description and plan, and completed stage of every corpus log', async () => {
