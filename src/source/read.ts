@@ -75,7 +75,7 @@ export class LogReader {
       const bytes = whole ? await whole : undefined;
       const probe = bytes ? probeHead(part, bytes) : await probePart(part);
       const read: PartRead = { ...part, ...probe, decompressedBytes: 0, complete: true };
-      const raw = bytes ? once(bytes, this.onRawBytes) : rawBytes(read.path, read.size, this.onRawBytes);
+      const raw = bytes ? once(bytes, this.onRawBytes) : rawBytes(read.path, this.onRawBytes);
       yield { read, chunks: decodePart(read, raw) };
     }
   }
@@ -110,10 +110,9 @@ async function* decodePart(read: PartRead, raw: AsyncIterable<Buffer>): AsyncGen
   }
 }
 
-async function* rawBytes(file: string, size: number, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
-  // Each read allocates a full chunk: a small file gets a small one (a fleet of small logs otherwise churns GC).
-  const highWaterMark = Math.max(64 * 1024, Math.min(READ_CHUNK_BYTES, size + 1));
-  for await (const chunk of createReadStream(file, { highWaterMark })) {
+/** A file too big to be read whole (see SMALL_FILE_BYTES), in chunks. */
+async function* rawBytes(file: string, onRawBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) {
     onRawBytes((chunk as Buffer).length);
     yield chunk as Buffer;
   }

@@ -144,7 +144,7 @@ export function badLineCountsSql(reads: readonly { table: Table; event: string }
 }
 
 /**
- * The INSERT of rows Node built (apps, properties, files, errors), staged as JSON objects whose keys are the
+ * The INSERT of rows Node built (apps, files, errors), staged as JSON objects whose keys are the
  * column names. $1 = app keys by slot, $2 = the file.
  */
 export function nodeRowsSql(table: Table): string {
