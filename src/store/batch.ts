@@ -8,6 +8,10 @@ import { apps, eventTables, ingestErrors, ingestedFiles, perAppTables, tasks } f
 export const TASK_END = tasks.events[0]!;
 const LIGHT_TABLES = eventTables.filter((t) => t !== tasks);
 const NODE_TABLES = [apps, ingestErrors, ingestedFiles];
+/** Task lines go to DuckDB in pieces this big (of slimmed JSON), so memory stays flat however long the log is. */
+const TASK_FLUSH_BYTES = 64 * 1024 * 1024;
+/** The first piece is smaller, so that DuckDB starts working early instead of waiting for Node. */
+const FIRST_TASK_FLUSH_BYTES = 16 * 1024 * 1024;
 /** How far staging may run ahead of a busy DuckDB, in flush sizes, before Node waits. */
 const MAX_TASK_BACKLOG = 3;
 
@@ -42,7 +46,7 @@ export class Batch {
   private pendingTasks: Promise<void> = Promise.resolve();
   private tasksBusy = false;
   /** Task lines have already gone to DuckDB in this batch. */
-  tasksFlushed = false;
+  private tasksFlushed = false;
   /** Per table of CLOCKS, the rowid of the first row this batch adds: rows of earlier batches are below it. */
   private firstRowids: number[] = [];
 
@@ -57,19 +61,18 @@ export class Batch {
     return slot;
   }
 
-  get canFlushEarly(): boolean {
-    return this.slots.length === 1;
-  }
-
   get stagedBytes(): number {
     return this.staging.totalBytes();
   }
 
   /**
-   * Hands the task lines staged so far to DuckDB, which parses them on its threads while Node reads on. While
-   * DuckDB is busy, Node keeps staging (up to a bound) instead of waiting, so neither side idles.
+   * Hands the task lines staged so far to DuckDB, which parses them on its own thread while Node reads on. While
+   * DuckDB is busy, Node keeps staging (up to a bound) instead of waiting, so neither side idles. Only a batch of
+   * one app does this (see the class comment); the others insert at commit.
    */
-  async flushTasks(minBytes: number): Promise<void> {
+  async flushTasks(): Promise<void> {
+    if (this.slots.length !== 1) return;
+    const minBytes = this.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES;
     const staged = this.staging.bytesOf(TASK_END);
     if (staged < minBytes || (this.tasksBusy && staged < MAX_TASK_BACKLOG * minBytes)) return;
     await this.after;

@@ -14,10 +14,6 @@ import { apps, eventTables, ingestErrors, ingestedFiles } from './tables/index.j
 
 export type { IngestIssue } from './issues.js';
 
-/** Task lines go to DuckDB in pieces this big (of slimmed JSON), so memory stays flat however long the log is. */
-const TASK_FLUSH_BYTES = 64 * 1024 * 1024;
-/** The first piece is smaller, so that DuckDB starts working early instead of waiting for Node. */
-const FIRST_TASK_FLUSH_BYTES = 16 * 1024 * 1024;
 /** Lines held back until ApplicationStart names the app; a log without one is keyed by its file name. */
 const MAX_LINES_BEFORE_APP_START = 10_000;
 const TABLE_EVENTS: ReadonlySet<string> = new Set(eventTables.flatMap((t) => t.events));
@@ -91,7 +87,7 @@ class AppReader {
   /** Between chunks: write out filled staging buffers, and hand a big app's task lines to DuckDB. */
   private async afterChunk(): Promise<void> {
     await this.batch.staging.drain();
-    if (this.batch.canFlushEarly) await this.batch.flushTasks(this.batch.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES);
+    await this.batch.flushTasks();
   }
 
   /** Line `lineNo` of part `part` is `buffer[start, end)`; `unterminated` when it is the last line and has no newline. */
