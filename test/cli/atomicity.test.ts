@@ -11,15 +11,18 @@ const SMALL = corpusPath('rapids/spark-events-qualification/udf_func_eventlog');
 const LARGE = corpusPath('rapids/spark-events-qualification/nds_q72_dataproc_2_2.zstd');
 const LARGE_TASKS = 13504;
 
-function runAndKill(db: string, tmp: string, afterMs: number, signal: NodeJS.Signals): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'ingest', '--db', db, LARGE], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill(signal), afterMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
+/** `sparkopt ingest` of the large log in the background, staging under `tmp`; `exited` gives its exit code. */
+function ingestLarge(db: string, tmp: string) {
+  const child = spawn(process.execPath, [BIN, 'ingest', '--db', db, LARGE], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited };
+}
+
+async function killAfter(db: string, tmp: string, afterMs: number): Promise<void> {
+  const { child, exited } = ingestLarge(db, tmp);
+  const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 const ORPHANS_SQL = `SELECT
@@ -34,7 +37,7 @@ describeCorpus('atomic ingest', () => {
     expect(sparkopt('ingest', '--db', db, SMALL).status).toBe(0);
     const before = tableCounts(db);
     for (const afterMs of [300, 600, 900, 1200]) {
-      await runAndKill(db, dir, afterMs, 'SIGKILL');
+      await killAfter(db, dir, afterMs);
       const counts = tableCounts(db);
       // Either the large app is not there at all, or it is there whole.
       if (counts.apps === before.apps) expect(counts).toEqual(before);
@@ -51,8 +54,7 @@ describeCorpus('atomic ingest', () => {
     const tmp = path.join(dir, 'tmp');
     mkdirSync(tmp);
     const staging = () => readdirSync(tmp).filter((f) => f.startsWith('sparkopt-'));
-    const child = spawn(process.execPath, [BIN, 'ingest', '--db', path.join(dir, 'c.duckdb'), LARGE], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited } = ingestLarge(path.join(dir, 'c.duckdb'), tmp);
     // Interrupt once ingest is under way (its staging folder exists), however slow the machine is.
     for (let waited = 0; staging().length === 0 && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     expect(staging()).toHaveLength(1);
