@@ -1,3 +1,4 @@
+import { pushTo } from '../collections.js';
 import type { SimInput, SimJob, SimStage, SimTask } from './what-if-types.js';
 
 /**
@@ -46,7 +47,7 @@ export function buildGroups(input: SimInput, poolOf: (task: SimTask) => number):
   for (const [stageId, tasks] of tasksOf) {
     if (listed.has(stageId)) continue;
     const startMs = tasks.reduce((m, t) => Math.min(m, t.launchMs), Infinity);
-    spans.push({ job: { jobId: -1, submitMs: startMs, endMs: null, stageIds: [stageId] }, startMs, endMs: tasks.reduce((m, t) => Math.max(m, finish(t)), startMs) });
+    spans.push({ job: { submitMs: startMs, endMs: null, stageIds: [stageId] }, startMs, endMs: tasks.reduce((m, t) => Math.max(m, finish(t)), startMs) });
   }
   spans.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   const merged: { startMs: number; endMs: number; jobs: SimJob[]; tasks: SimTask[] }[] = [];
@@ -161,13 +162,6 @@ function dropCycles(list: StageNode[]): void {
     state.set(node, 'done');
   };
   for (const node of list) if (!state.has(node)) visit(node);
-}
-
-/** Appends to a list in a map (a spread copy per item would be quadratic on big stages). */
-export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function stageKey(stageId: number, attempt: number): string {

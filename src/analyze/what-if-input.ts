@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { pushTo } from './critical-path.js';
+import { pushTo } from '../collections.js';
 import type { SimExecutor, SimInput, SimJob, SimStage, SimTask } from './what-if-types.js';
 
 /** Reads what the what-if simulation needs of one app: every task that ran, the DAG, jobs and executors. */
@@ -10,8 +10,8 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
     [appKey],
   );
   // Failed, killed and speculative attempts held a core as long as successful ones, so all of them are replayed.
-  const tasks = await db.all<{ stage_id: number; stage_attempt_id: number; executor_id: string | null; launch_ms: number; duration_ms: number; task_index: number | null; task_attempt: number | null }>(
-    `SELECT stage_id, stage_attempt_id, executor_id, epoch_ms(launch_time) AS launch_ms, duration_ms, task_index, task_attempt FROM tasks
+  const tasks = await db.all<{ stage_id: number; stage_attempt_id: number; executor_id: string | null; launch_ms: number; duration_ms: number; task_index: number | null }>(
+    `SELECT stage_id, stage_attempt_id, executor_id, epoch_ms(launch_time) AS launch_ms, duration_ms, task_index FROM tasks
      WHERE app_key = ? AND launch_time IS NOT NULL AND duration_ms IS NOT NULL
      ORDER BY launch_time, task_id`,
     [appKey],
@@ -22,8 +22,8 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
      FROM stages WHERE app_key = ? AND status <> 'skipped' ORDER BY stage_id, stage_attempt_id`,
     [appKey],
   );
-  const jobs = await db.all<{ job_id: number; submit_ms: number | null; end_ms: number | null; stage_ids: number[] | null }>(
-    `SELECT job_id, epoch_ms(submit_time) AS submit_ms, epoch_ms(end_time) AS end_ms, stage_ids
+  const jobs = await db.all<{ submit_ms: number | null; end_ms: number | null; stage_ids: number[] | null }>(
+    `SELECT epoch_ms(submit_time) AS submit_ms, epoch_ms(end_time) AS end_ms, stage_ids
      FROM jobs WHERE app_key = ? ORDER BY job_id`,
     [appKey],
   );
@@ -36,7 +36,7 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
   const taskCpus = Math.max(1, Number.parseInt(cpus?.value ?? '1', 10) || 1);
   const simTasks: SimTask[] = tasks.map((t) => ({
     stageId: t.stage_id, stageAttemptId: t.stage_attempt_id, executorId: t.executor_id ?? '', launchMs: t.launch_ms, durationMs: t.duration_ms,
-    index: t.task_index, attempt: t.task_attempt,
+    index: t.task_index,
   }));
   const firstLaunch = simTasks.length > 0 ? simTasks[0]!.launchMs : null;
   const lastFinish = simTasks.reduce<number | null>((m, t) => Math.max(m ?? -Infinity, t.launchMs + t.durationMs), null);
@@ -49,7 +49,7 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
     stages: withParents(stages, jobs),
     // A job without a submission time (its start event was lost) cannot be placed; its tasks fall back to spans.
     jobs: jobs.filter((j) => j.submit_ms !== null).map((j): SimJob => ({
-      jobId: j.job_id, submitMs: j.submit_ms!, endMs: j.end_ms, stageIds: j.stage_ids ?? [],
+      submitMs: j.submit_ms!, endMs: j.end_ms, stageIds: j.stage_ids ?? [],
     })),
     executors: withCores(executors, simTasks, appStartMs, taskCpus),
     taskCpus,
@@ -101,24 +101,31 @@ function withCores(rows: ExecutorRow[], tasks: SimTask[], appStartMs: number, ta
   const events = new Map<string, { at: number; d: number }[]>();
   for (const t of tasks) {
     if (seen.has(t.executorId)) continue;
-    const list = events.get(t.executorId) ?? [];
-    list.push({ at: t.launchMs, d: 1 }, { at: t.launchMs + t.durationMs, d: -1 });
-    events.set(t.executorId, list);
+    pushTo(events, t.executorId, { at: t.launchMs, d: 1 });
+    pushTo(events, t.executorId, { at: t.launchMs + t.durationMs, d: -1 });
   }
   const inferred = [...events].map(([executorId, list]): SimExecutor => {
-    // A task ending in the same ms as another starts does not count as running beside it.
-    list.sort((a, b) => a.at - b.at || a.d - b.d);
-    let running = 0;
-    let peak = 0;
-    for (const e of list) peak = Math.max(peak, (running += e.d));
     const row = rows.find((r) => r.executor_id === executorId);
-    const firstLaunch = list[0]!.at;
+    const launched = firstLaunch.get(executorId)!;
     return {
-      executorId, cores: Math.max(1, peak) * taskCpus, addMs: Math.min(row?.add_ms ?? firstLaunch, firstLaunch), removeMs: row?.remove_ms ?? null,
+      executorId, cores: Math.max(1, peakConcurrent(list)) * taskCpus, addMs: Math.min(row?.add_ms ?? launched, launched), removeMs: row?.remove_ms ?? null,
       resourceProfileId: row?.resource_profile_id ?? null,
     };
   });
   return [...known, ...inferred];
+}
+
+/**
+ * The most at once of things that start (`d` = 1) and end (`d` = -1) at `at`. At equal times the ending goes
+ * first: a task ending in the same ms as another starts does not run beside it, a replacement executor is not a
+ * second one. Sorts `events`.
+ */
+export function peakConcurrent(events: { at: number; d: number }[]): number {
+  events.sort((a, b) => a.at - b.at || a.d - b.d);
+  let now = 0;
+  let peak = 0;
+  for (const e of events) peak = Math.max(peak, (now += e.d));
+  return peak;
 }
 
 /**

@@ -5,10 +5,9 @@ export interface SimTask {
   executorId: string;
   launchMs: number;
   durationMs: number;
-  /** Index of the task in its stage attempt and its attempt number: a retry launched after its failed attempt
-   * ended has to wait for it in the replay too. Absent: every task is independent. */
+  /** Index of the task in its stage attempt: a retry launched after its failed attempt ended has to wait for it
+   * in the replay too. Absent: every task is independent. */
   index?: number | null;
-  attempt?: number | null;
 }
 
 export interface SimStage {
@@ -21,7 +20,6 @@ export interface SimStage {
 }
 
 export interface SimJob {
-  jobId: number;
   submitMs: number;
   endMs: number | null;
   stageIds: number[];

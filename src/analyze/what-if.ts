@@ -1,5 +1,6 @@
-import { buildGroups, longestChainMs, pushTo, type Group, type StageNode } from './critical-path.js';
-import { RealCores, slotsOf } from './what-if-input.js';
+import { pushTo } from '../collections.js';
+import { buildGroups, longestChainMs, type Group, type StageNode } from './critical-path.js';
+import { peakConcurrent, RealCores, slotsOf } from './what-if-input.js';
 import type { SimExecutor, SimInput, WhatIf, WhatIfScenario } from './what-if-types.js';
 
 /** A core (a task slot): when it is next free, and when its executor leaves (no task that would outlive it runs on it). */
@@ -188,9 +189,7 @@ class SlotHeap {
 function observedPools(executors: SimExecutor[], taskCpus: number, groupStartMs: number): (pool: number) => SlotHeap {
   const pools = new Map<number, Slot[]>();
   for (const e of executors) {
-    const slots = pools.get(e.resourceProfileId ?? 0) ?? [];
-    for (let i = 0; i < slotsOf(e.cores, taskCpus); i++) slots.push({ freeMs: Math.max(groupStartMs, e.addMs), removeMs: e.removeMs ?? Infinity });
-    pools.set(e.resourceProfileId ?? 0, slots);
+    for (let i = 0; i < slotsOf(e.cores, taskCpus); i++) pushTo(pools, e.resourceProfileId ?? 0, { freeMs: Math.max(groupStartMs, e.addMs), removeMs: e.removeMs ?? Infinity });
   }
   const heaps = new Map([...pools].map(([pool, slots]) => [pool, new SlotHeap(slots)]));
   const fallback = heaps.get(largestPool(executors)) ?? new SlotHeap([]);
@@ -211,12 +210,7 @@ function largestPool(executors: SimExecutor[]): number {
 
 /** Peak concurrent executors and their most common core count (ties: the larger). */
 function observedShape(executors: SimExecutor[]): { executors: number; cores: number } {
-  const events = executors.flatMap((e) => [{ at: e.addMs, d: 1 }, ...(e.removeMs === null ? [] : [{ at: e.removeMs, d: -1 }])]);
-  // At equal times the leaver goes first: a replacement is not a second executor.
-  events.sort((a, b) => a.at - b.at || a.d - b.d);
-  let now = 0;
-  let peak = 0;
-  for (const e of events) peak = Math.max(peak, (now += e.d));
+  const peak = peakConcurrent(executors.flatMap((e) => [{ at: e.addMs, d: 1 }, ...(e.removeMs === null ? [] : [{ at: e.removeMs, d: -1 }])]));
   const byCores = new Map<number, number>();
   for (const e of executors) byCores.set(e.cores, (byCores.get(e.cores) ?? 0) + 1);
   const [cores] = [...byCores].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [1];

@@ -1,5 +1,5 @@
 import type { Report } from '../analyze/report.js';
-import { formatBytes, formatDuration, formatTime } from './units.js';
+import { formatBytes, formatDuration, formatTime, truncate } from './units.js';
 
 /** A report laid out for reading, in any text format: titled sections of facts and tables, units applied. */
 export interface Doc {
@@ -97,8 +97,4 @@ export function formatEvidence(evidence: Record<string, number | string>): strin
       return `${k} ${v}`;
     })
     .join(', ');
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { truncate } from './units.js';
 
 export type Cell = string | number | boolean | null | undefined | Date | unknown[];
 export type Format = 'table' | 'json' | 'csv';
@@ -39,7 +40,7 @@ const MAX_CELL_CHARS = 120;
 /** A table cell stays on one line (stack traces, plans): the full text is in --format json or csv. */
 function oneLine(text: string): string {
   const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
-  return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat;
+  return truncate(flat, MAX_CELL_CHARS);
 }
 
 function jsonRow(columns: string[], row: Record<string, unknown>): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import fg from 'fast-glob';
 import { realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { pushTo } from '../collections.js';
 import { InputError } from '../errors.js';
 
 export interface LogPart {
@@ -86,10 +87,7 @@ function statOrUndefined(file: string): Stats | undefined {
 
 function groupIntoLogs(parts: LogPart[], explicit: Set<string>): Omit<Discovery, 'failures'> {
   const byFolder = new Map<string, LogPart[]>();
-  for (const part of parts) {
-    const dir = path.dirname(part.path);
-    byFolder.set(dir, [...(byFolder.get(dir) ?? []), part]);
-  }
+  for (const part of parts) pushTo(byFolder, path.dirname(part.path), part);
   const sources: LogSource[] = [];
   const skipped: string[] = [];
   for (const [dir, files] of byFolder) {

@@ -14,7 +14,7 @@ function app(opts: { end: number; jobs: [number, number, number[]][]; stages?: [
     stageId, stageAttemptId: 0, executorId, launchMs, durationMs, index: index ?? null, attempt: attempt ?? null,
   }));
   const stages: SimStage[] = (opts.stages ?? []).map(([stageId, parentIds, stageAttemptId = 0]) => ({ stageId, stageAttemptId, parentIds, submitMs: null, completeMs: null }));
-  const jobs: SimJob[] = opts.jobs.map(([submitMs, endMs, stageIds], jobId) => ({ jobId, submitMs, endMs, stageIds }));
+  const jobs: SimJob[] = opts.jobs.map(([submitMs, endMs, stageIds]) => ({ submitMs, endMs, stageIds }));
   const executors = opts.executors.map((e, i): SimExecutor => ({ executorId: `e${i}`, cores: 1, addMs: 0, removeMs: null, ...e }));
   return { appStartMs: 0, appEndMs: opts.end, tasks, stages, jobs, executors };
 }
@@ -87,7 +87,7 @@ describe('simulateWhatIf on hand-built apps', () => {
   });
 
   test('a job without an end ends with its last task', () => {
-    const w = simulateWhatIf({ ...app({ end: 500, jobs: [[100, 0, [0]]], stages: [[0, []]], tasks: [[0, 100, 200]], executors: [{}] }), jobs: [{ jobId: 0, submitMs: 100, endMs: null, stageIds: [0] }] });
+    const w = simulateWhatIf({ ...app({ end: 500, jobs: [[100, 0, [0]]], stages: [[0, []]], tasks: [[0, 100, 200]], executors: [{}] }), jobs: [{ submitMs: 100, endMs: null, stageIds: [0] }] });
     expect(w.driverMs).toBe(300);
     expect(w.observed.simulatedMs).toBe(500);
   });

@@ -1,6 +1,7 @@
+import { pushTo } from '../../collections.js';
 import type { Timeline } from '../../analyze/timeline.js';
-import { formatDuration } from '../units.js';
-import { byExecutorId, chart, escapeHtml, FAILED, labelSpacer, legend, n, PLOT_TOP, stageColor, stageLegend, swatch, timeAxisX, truncate, WIDTH, yAxisLabel, type Box } from './svg.js';
+import { formatDuration, truncate } from '../units.js';
+import { byExecutorId, chart, escapeHtml, FAILED, labelSpacer, legend, n, PLOT_TOP, stageColor, stageLegend, swatch, timeAxisX, WIDTH, yAxisLabel, type Box } from './svg.js';
 
 type Task = Timeline['tasks'][number];
 
@@ -15,11 +16,7 @@ const MAX_TALL = 1600;
  */
 export function executorTimelineChart(timeline: Timeline, maxMs: number, totalTasks: number): string {
   const byExecutor = new Map<string, Task[]>();
-  for (const t of timeline.tasks) {
-    const list = byExecutor.get(t.executorId);
-    if (list) list.push(t);
-    else byExecutor.set(t.executorId, [t]);
-  }
+  for (const t of timeline.tasks) pushTo(byExecutor, t.executorId, t);
   const executors = [...byExecutor.keys()].sort(byExecutorId);
   const rows = executors.map((id) => ({ id, lanes: lanesOf(byExecutor.get(id)!) }));
   const laneCount = rows.reduce((sum, r) => sum + r.lanes.length, 0);

@@ -27,10 +27,6 @@ export function n(x: number): string {
   return String(Math.round(x * 10) / 10);
 }
 
-export function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /** The `<svg>` of one chart: `data-chart` names it for tests, the title is drawn inside so a saved SVG keeps it. */
 export function chart(id: string, title: string, subtitle: string, height: number, body: string): string {
   return (

@@ -1,3 +1,4 @@
+import { pushTo } from '../../collections.js';
 import type { Timeline } from '../../analyze/timeline.js';
 import { formatDuration } from '../units.js';
 import { chart, escapeHtml, labelSpacer, legend, n, rowsPlot, stageColor, WIDTH, yAxisLabel } from './svg.js';
@@ -8,9 +9,7 @@ export function taskDistributionChart(timeline: Timeline): string {
   const failed = new Map<number, number>();
   const killed = new Map<number, number>();
   for (const t of timeline.tasks) {
-    const list = durations.get(t.stageId);
-    if (list) list.push(t.durationMs);
-    else durations.set(t.stageId, [t.durationMs]);
+    pushTo(durations, t.stageId, t.durationMs);
     if (t.status === 'failed') failed.set(t.stageId, (failed.get(t.stageId) ?? 0) + 1);
     if (t.status === 'killed') killed.set(t.stageId, (killed.get(t.stageId) ?? 0) + 1);
   }
