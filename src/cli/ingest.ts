@@ -56,7 +56,7 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   const known = await loadKnownFiles(db);
   const toRead: LogSource[] = [];
   for (const source of discovery.sources) {
-    if (await isUnchanged(source, known)) summary.unchanged++;
+    if (isUnchanged(source, known)) summary.unchanged++;
     else toRead.push(source);
   }
   const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);

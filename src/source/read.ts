@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFile } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readFile, readFileSync, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { CutStreamError } from '../errors.js';
@@ -20,15 +19,19 @@ export interface PartRead extends LogPart {
   incompleteReason?: string;
 }
 
-/** The first bytes of a file: enough to tell its codec and whether it changed since the last ingest. */
-export async function probePart(part: LogPart): Promise<{ codec: Codec; fingerprint: string }> {
-  const handle = await open(part.path, 'r');
+/**
+ * The first bytes of a file: enough to tell its codec and whether it changed since the last ingest. Read
+ * synchronously: files are probed one after another, and a synchronous read skips the thread hand-offs
+ * (measured on re-ingesting 1,000 unchanged logs: see SLOW_READ_MS).
+ */
+export function probePart(part: LogPart): { codec: Codec; fingerprint: string } {
+  const fd = openSync(part.path, 'r');
   try {
     const head = Buffer.alloc(Math.min(FINGERPRINT_BYTES, part.size));
-    await handle.read(head, 0, head.length, 0);
+    readSync(fd, head, 0, head.length, 0);
     return probeHead(part, head);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -44,9 +47,16 @@ export interface PartStream {
   chunks: AsyncIterable<Buffer>;
 }
 
-/** Files up to this size are read whole, and ahead of time: a fleet of small logs is bound by file-system round trips. */
+/** Files up to this size are read whole: a fleet of small logs is bound by file-system round trips. */
 const SMALL_FILE_BYTES = 4 * 1024 * 1024;
-/** How many logs ahead small files are read. */
+/**
+ * A small file that takes longer than this to read is not in memory (a cold disk, a network mount): from then on
+ * small files are read ahead in the background, several at a time, so their latencies overlap. Until then they
+ * are read synchronously, which costs a fraction of the background read's thread hand-offs (measured on 1,000
+ * cached logs: 23-47 ms of CPU against 130-190 ms, and 5-7 % of the fleet's wall time).
+ */
+const SLOW_READ_MS = 2;
+/** How many logs ahead small files are read once reads are slow. */
 const READ_AHEAD_LOGS = 16;
 /**
  * The callback readFile: fs/promises' makes a FileHandle and a promise per open, stat, read and close (measured
@@ -55,29 +65,45 @@ const READ_AHEAD_LOGS = 16;
 const readWhole = promisify(readFile);
 
 /**
- * Reads the logs of one ingest in order. Small files of the next logs are read in the background while the
- * current one is decoded; big files stream in chunks, so memory stays bounded either way.
+ * Reads the logs of one ingest in order. Small files are read whole (ahead of time once the storage proves
+ * slow); big files stream in chunks, so memory stays bounded either way.
  */
 export class LogReader {
   private readonly ahead = new Map<string, Promise<Buffer>>();
+  private slowStorage = false;
 
-  constructor(private readonly sources: readonly LogSource[], private readonly onRawBytes: (n: number) => void = () => undefined) {}
+  constructor(
+    private readonly sources: readonly LogSource[],
+    private readonly onRawBytes: (n: number) => void = () => undefined,
+    private readonly slowReadMs = SLOW_READ_MS,
+  ) {}
 
   /**
    * The parts of log `index`, in order, each decompressed. An unreadable part (garbage under a codec's name)
    * throws an InputError naming the file.
    */
   async *read(index: number): AsyncGenerator<PartStream> {
-    this.readAhead(index);
+    if (this.slowStorage) this.readAhead(index);
     for (const part of this.sources[index]!.parts) {
-      const whole = this.ahead.get(part.path);
-      this.ahead.delete(part.path);
-      const bytes = whole ? await whole : undefined;
-      const probe = bytes ? probeHead(part, bytes) : await probePart(part);
+      const bytes = part.size <= SMALL_FILE_BYTES ? await this.readSmall(part.path) : undefined;
+      const probe = bytes ? probeHead(part, bytes) : probePart(part);
       const read: PartRead = { ...part, ...probe, decompressedBytes: 0, complete: true };
       const raw = bytes ? once(bytes, this.onRawBytes) : rawBytes(read.path, this.onRawBytes);
       yield { read, chunks: decodePart(read, raw) };
     }
+  }
+
+  private async readSmall(file: string): Promise<Buffer> {
+    const pending = this.ahead.get(file);
+    if (pending) {
+      this.ahead.delete(file);
+      return pending;
+    }
+    if (this.slowStorage) return readWhole(file);
+    const started = performance.now();
+    const bytes = readFileSync(file);
+    if (performance.now() - started > this.slowReadMs) this.slowStorage = true;
+    return bytes;
   }
 
   private readAhead(index: number): void {

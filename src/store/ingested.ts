@@ -17,11 +17,11 @@ export async function loadKnownFiles(db: Db): Promise<Map<string, KnownFile>> {
 }
 
 /** Unchanged: every part was ingested before with the same size, mtime and first bytes. */
-export async function isUnchanged(source: LogSource, known: Map<string, KnownFile>): Promise<boolean> {
+export function isUnchanged(source: LogSource, known: Map<string, KnownFile>): boolean {
   for (const part of source.parts) {
     const previous = known.get(part.path);
     if (!previous || previous.size !== part.size || previous.mtimeMs !== part.mtimeMs) return false;
-    if ((await probePart(part)).fingerprint !== previous.fingerprint) return false;
+    if (probePart(part).fingerprint !== previous.fingerprint) return false;
   }
   return true;
 }

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { discoverLogs } from '../../src/source/discover.js';
+import { LogReader } from '../../src/source/read.js';
+import { rawText } from '../raw-counts.js';
+import { FIXTURE_LOGS } from '../raw-events.js';
+
+/** Every part of every log, decompressed, as `LogReader` hands it over. */
+async function readAll(reader: LogReader, count: number): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (let index = 0; index < count; index++) {
+    for await (const { read, chunks } of reader.read(index)) {
+      const pieces: Buffer[] = [];
+      // A chunk is valid only until the next one is asked for: keep copies.
+      for await (const chunk of chunks) pieces.push(Buffer.from(chunk));
+      texts.set(path.relative(FIXTURE_LOGS, read.path), Buffer.concat(pieces).toString('utf8'));
+    }
+  }
+  return texts;
+}
+
+test('small files read synchronously and, once storage proves slow, ahead in the background give the same bytes', async () => {
+  const { sources } = await discoverLogs([FIXTURE_LOGS]);
+  const rawBytes = { sync: 0, ahead: 0 };
+  const sync = await readAll(new LogReader(sources, (n) => (rawBytes.sync += n)), sources.length);
+  // A threshold below any read's duration: the first read counts as slow, every later one is read ahead.
+  const ahead = await readAll(new LogReader(sources, (n) => (rawBytes.ahead += n), -1), sources.length);
+
+  expect(sync.size).toBe(sources.reduce((n, s) => n + s.parts.length, 0));
+  expect([...ahead.keys()]).toEqual([...sync.keys()]);
+  for (const [part, text] of sync) expect(ahead.get(part), part).toBe(text);
+  const onDisk = sources.flatMap((s) => s.parts).reduce((n, p) => n + p.size, 0);
+  expect(rawBytes).toEqual({ sync: onDisk, ahead: onDisk });
+  // Decoded independently (one-shot library calls): plain, zstd and gzip fixtures.
+  for (const name of ['app-20260301101500-0001', 'app-20260301103000-0002.zstd', 'app-20260301113000-0006.gz']) {
+    const text = sync.get(name)!;
+    expect(text.split('\n').length, name).toBeGreaterThan(100);
+    expect(text, name).toBe(rawText([path.join(FIXTURE_LOGS, name)]));
+  }
+});
