@@ -5,7 +5,7 @@ export interface Facts {
   stageSkew: { stage_id: number; stage_attempt_id: number; tasks: number; max_task_ms: number; median_task_ms: number; duration_skew: number | null; read_skew: number | null; max_task_share_of_stage: number | null; max_read_bytes: number; median_read_bytes: number }[];
   spill: { stage_id: number | null; stage_attempt_id: number | null; memory_spill_bytes: number | null; disk_spill_bytes: number | null; spill_ratio: number | null; spills: boolean }[];
   gc: { executor_id: string | null; gc_time_ms: number | null; run_time_ms: number | null; gc_ratio: number | null; severity: string }[];
-  failures: { kind: string; outcome: string; reason: string | null; count: number; example: string | null; memory_kill: boolean }[];
+  failures: { kind: string; outcome: string; reason: string | null; count: number; example: string | null; memory_kill: boolean; container_kill: boolean }[];
   efficiency: { executors: number; allocated_core_ms: number; busy_core_ms: number; efficiency: number | null; idle_executors: number; peak_executors: number; peak_cores: number } | undefined;
   speedup: { duration_ms: number | null; parallel_ms: number; sequential_ms: number; one_core_ms: number; speedup: number | null } | undefined;
   tasks: { tasks: number; failed: number; killed: number };
