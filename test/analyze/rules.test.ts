@@ -1,0 +1,51 @@
+import { expect, test } from 'vitest';
+import type { Facts } from '../../src/analyze/facts.js';
+import { DEFAULT_THRESHOLDS } from '../../src/analyze/findings.js';
+import { gcPressure } from '../../src/analyze/rules/gc-pressure.js';
+import { memoryKill } from '../../src/analyze/rules/memory-kill.js';
+
+type Failure = Facts['failures'][number];
+const facts = (failures: Failure[]) => ({ failures }) as Facts;
+const gcFacts = (gc: Facts['gc']) => ({ gc }) as Facts;
+
+const heapOom: Failure = {
+  kind: 'task', outcome: 'failed', reason: 'java.lang.OutOfMemoryError', count: 3, memory_kill: true, container_kill: false,
+  // Task and stage numbers are free text too: a 137 in them says nothing about exit codes.
+  example: 'Lost task 137.2 in stage 143.0 (TID 9137): java.lang.OutOfMemoryError: Java heap space',
+};
+const containerKill: Failure = {
+  kind: 'executor', outcome: 'removed', count: 2, memory_kill: true, container_kill: true,
+  reason: 'Container killed by YARN for exceeding memory limits. 9 GB of 9 GB physical memory used.',
+  example: 'Container killed by YARN for exceeding memory limits. 9 GB of 9 GB physical memory used.',
+};
+
+test('memory-kill: a heap OOM asks for executor memory, a killed container for memoryOverhead, counts by kind', () => {
+  const [heap] = memoryKill(facts([heapOom]));
+  expect(heap!.title).toBe('0 executors and 3 tasks died for lack of memory');
+  expect(heap!.suggestion).toMatch(/^The JVM heap ran out: raise spark.executor.memory/);
+
+  const [both] = memoryKill(facts([heapOom, containerKill]));
+  expect(both!.evidence).toMatchObject({ executors_killed: 2, tasks_out_of_memory: 3 });
+  expect(both!.suggestion).toMatch(/raise spark.executor.memoryOverhead by 1g/);
+
+  expect(memoryKill(facts([{ ...heapOom, memory_kill: false, reason: 'FetchFailed' }]))).toEqual([]);
+});
+
+test('gc-pressure: a warning from the threshold, an error from the gc view\'s severe band, the worst executor named', () => {
+  const app = (gc_time_ms: number, run_time_ms: number, severity: string) => ({ executor_id: null, gc_time_ms, run_time_ms, gc_ratio: gc_time_ms / run_time_ms, severity });
+  const executors = [
+    { executor_id: '1', gc_time_ms: 30_000, run_time_ms: 500_000, gc_ratio: 0.06, severity: 'none' },
+    { executor_id: '2', gc_time_ms: 90_000, run_time_ms: 500_000, gc_ratio: 0.18, severity: 'severe' },
+  ];
+  const [moderate] = gcPressure(gcFacts([app(120_000, 1_000_000, 'moderate'), ...executors]), DEFAULT_THRESHOLDS);
+  expect(moderate).toMatchObject({
+    severity: 'warn', title: 'Tasks spent 12 % of their run time in JVM garbage collection',
+    evidence: { gc_time_ms: 120_000, run_time_ms: 1_000_000, gc_ratio: 0.12, worst_executor: '2', worst_executor_ratio: 0.18 },
+  });
+  expect(gcPressure(gcFacts([app(160_000, 1_000_000, 'severe')]), DEFAULT_THRESHOLDS)[0]!.severity).toBe('error');
+  expect(gcPressure(gcFacts([app(250_000, 1_000_000, 'critical')]), DEFAULT_THRESHOLDS)[0]!.severity).toBe('error');
+  // Below the threshold, or too little run time to judge: nothing.
+  expect(gcPressure(gcFacts([app(50_000, 1_000_000, 'none')]), DEFAULT_THRESHOLDS)).toEqual([]);
+  const short = DEFAULT_THRESHOLDS['gc-pressure.min-run-ms'] - 1;
+  expect(gcPressure(gcFacts([app(short / 2, short, 'critical')]), DEFAULT_THRESHOLDS)).toEqual([]);
+});
