@@ -9,18 +9,10 @@ export interface Finding {
   suggestion: string;
 }
 
-export const RULES = {
-  'stage-skew': 'One task of a stage runs much longer than the others (data skew)',
-  spill: 'Stages spill memory to disk',
-  'gc-pressure': 'Executors spend a large share of task time in garbage collection',
-  'task-failures': 'Tasks failed',
-  'memory-kill': 'Executors or tasks died for lack of memory',
-  'failed-stages': 'Stages or jobs failed',
-  'idle-executors': 'Executors held cores that tasks did not use',
-  'driver-bound': 'Much of the run happened on the driver, outside jobs',
-} as const;
+/** Every rule's id, in the README's order (its rules table says what each one looks for). */
+export const RULE_IDS = ['stage-skew', 'spill', 'gc-pressure', 'task-failures', 'memory-kill', 'failed-stages', 'idle-executors', 'driver-bound'] as const;
 
-export type RuleId = keyof typeof RULES;
+export type RuleId = (typeof RULE_IDS)[number];
 
 /** Rule thresholds; each can be overridden with `--threshold <rule>.<name>=<value>`. */
 export const DEFAULT_THRESHOLDS = {

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import type { Facts } from '../../src/analyze/facts.js';
-import { DEFAULT_THRESHOLDS } from '../../src/analyze/findings.js';
+import { DEFAULT_THRESHOLDS, RULE_IDS } from '../../src/analyze/findings.js';
 import { gcPressure } from '../../src/analyze/rules/gc-pressure.js';
 import { memoryKill } from '../../src/analyze/rules/memory-kill.js';
 
@@ -48,4 +49,10 @@ test('gc-pressure: a warning from the threshold, an error from the gc view\'s se
   expect(gcPressure(gcFacts([app(50_000, 1_000_000, 'none')]), DEFAULT_THRESHOLDS)).toEqual([]);
   const short = DEFAULT_THRESHOLDS['gc-pressure.min-run-ms'] - 1;
   expect(gcPressure(gcFacts([app(short / 2, short, 'critical')]), DEFAULT_THRESHOLDS)).toEqual([]);
+});
+
+test('the README\'s rules table has a row for every rule id, in order', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('**Rules**'), readme.indexOf('**What-if**'));
+  expect([...table.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1])).toEqual([...RULE_IDS]);
 });
