@@ -41,7 +41,8 @@ export interface ReportOptions {
 export async function buildReport(db: Db, appKey: string, options: ReportOptions = {}): Promise<Report> {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds } as Thresholds;
   const facts = await loadFacts(db, appKey);
-  const whatIf = simulateWhatIf(await loadSimInput(db, appKey));
+  const simInput = await loadSimInput(db, appKey);
+  const whatIf = simulateWhatIf(simInput);
   const [app] = await db.all(APP_SQL, [appKey]);
   const [totals] = await db.all(TOTALS_SQL, [appKey]);
   const stages = await db.all(TOP_STAGES_SQL, [appKey, options.topStages ?? 10]);
@@ -76,7 +77,7 @@ export async function buildReport(db: Db, appKey: string, options: ReportOptions
     criticalPathMs: whatIf.criticalPathMs,
     idealMs: whatIf.idealMs,
   };
-  if (options.timeline) report.timeline = await loadTimeline(db, appKey);
+  if (options.timeline) report.timeline = await loadTimeline(db, appKey, simInput.appStartMs);
   return report;
 }
 

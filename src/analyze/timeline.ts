@@ -10,9 +10,8 @@ export interface Timeline {
 /** Charts of a huge app draw a sample: at most this many tasks, the longest kept first. */
 const MAX_TASKS = 20_000;
 
-export async function loadTimeline(db: Db, appKey: string): Promise<Timeline> {
-  const [app] = await db.all<{ start_ms: number | null }>('SELECT epoch_ms(start_time) AS start_ms FROM apps WHERE app_key = ?', [appKey]);
-  const start = app?.start_ms ?? 0;
+/** `start`: the app's start as the what-if sees it (its ApplicationStart, or its first task's launch). */
+export async function loadTimeline(db: Db, appKey: string, start: number): Promise<Timeline> {
   const tasks = await db.all<{ executor_id: string; stage_id: number; start_ms: number; duration_ms: number; status: string }>(
     `SELECT executor_id, stage_id, epoch_ms(launch_time) - ? AS start_ms, duration_ms, status FROM tasks
      WHERE app_key = ? AND launch_time IS NOT NULL ORDER BY duration_ms DESC LIMIT ?`,

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { FIXTURES } from '../../fixtures/catalog.js';
@@ -65,4 +67,22 @@ describeCorpus('report on real logs', () => {
     expect(report.summary).toMatchObject({ executors: 3, removedExecutors: 1 });
     db.close();
   });
+});
+
+test('a log without ApplicationStart: the charts count from the first task launch, like the what-if', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-no-start-'));
+  const log = path.join(dir, 'app-20260301101500-0001');
+  const lines = readFileSync(path.join(FIXTURE_LOGS, 'app-20260301101500-0001'), 'utf8').split('\n');
+  writeFileSync(log, lines.filter((l) => !l.includes('"SparkListenerApplicationStart"')).join('\n'));
+  const db = await ingested(log);
+  const [{ app_key: key, first_launch_ms: firstLaunch }] = (await db.all<{ app_key: string; first_launch_ms: number }>(
+    'SELECT app_key, min(epoch_ms(launch_time)) AS first_launch_ms FROM tasks GROUP BY app_key',
+  )) as [{ app_key: string; first_launch_ms: number }];
+  const report = await buildReport(db, key, { timeline: true });
+  expect(report.app.startTime).toBeNull();
+  expect(report.whatIf.observed.simulatedMs).toBeGreaterThan(0);
+  expect(report.timeline!.appStartMs).toBe(firstLaunch);
+  expect(Math.min(...report.timeline!.tasks.map((t) => t.startMs))).toBe(0);
+  db.close();
+  rmSync(dir, { recursive: true });
 });
