@@ -8,6 +8,8 @@ export interface Doc {
 }
 
 export interface Section {
+  /** Stable, for renderers that draw a section their own way (titles are for people and may change). */
+  id: 'summary' | 'time' | 'stages' | 'findings' | 'what-if';
   title: string;
   facts?: [string, string][];
   table?: { columns: string[]; rows: string[][]; numeric: number[] };
@@ -22,6 +24,7 @@ export function reportDoc(r: Report): Doc {
     title: `${r.app.name ?? r.app.key} · ${r.app.key}`,
     sections: [
       {
+        id: 'summary',
         title: 'Summary',
         facts: [
           ['status', r.app.completed ? 'completed' : 'incomplete (cut short or still running)'],
@@ -37,6 +40,7 @@ export function reportDoc(r: Report): Doc {
         ],
       },
       {
+        id: 'time',
         title: 'Where the time went',
         facts: [
           ['driver (outside stages)', formatDuration(t.driverMs) + share(t.driverMs)],
@@ -51,6 +55,7 @@ export function reportDoc(r: Report): Doc {
         ],
       },
       {
+        id: 'stages',
         title: 'Top stages by task time',
         table: {
           columns: ['stage', 'name', 'status', 'tasks', 'wall', 'task time', 'p50', 'max', 'input', 'shuffle read', 'shuffle write', 'spill', 'failed'],
@@ -63,6 +68,7 @@ export function reportDoc(r: Report): Doc {
         },
       },
       {
+        id: 'findings',
         title: 'Findings',
         items: r.findings.map((f) => ({ severity: f.severity, id: f.id, title: f.title, evidence: formatEvidence(f.evidence), suggestion: f.suggestion })),
       },
@@ -74,6 +80,7 @@ export function reportDoc(r: Report): Doc {
 function whatIfSection(r: Report): Section {
   const w = r.whatIf;
   return {
+    id: 'what-if',
     title: 'What if',
     facts: [
       ['observed', `${w.observed.executors} executors x ${w.observed.cores} cores: ran ${formatDuration(w.observed.actualMs)}, model replays ${formatDuration(w.observed.simulatedMs)} (${(w.observed.errorRatio * 100).toFixed(1)} % off)`],

@@ -10,6 +10,9 @@ import { formatDuration, formatTime } from './units.js';
 
 export { escapeHtml } from './html/svg.js';
 
+/** Sections shown side by side at the top of the page. */
+const OVERVIEW: ReadonlySet<Section['id']> = new Set(['summary', 'time']);
+
 /**
  * The report as one self-contained HTML page: inline CSS, charts as inline SVG drawn here, no script and nothing
  * fetched (a CSP forbids both). Pure: the same report always gives the same page.
@@ -17,12 +20,12 @@ export { escapeHtml } from './html/svg.js';
 export function renderHtml(report: Report): string {
   const doc = reportDoc(report);
   const body = doc.sections.map((section) => {
-    if (section.title === 'Summary' || section.title === 'Where the time went') return null;
-    if (section.title === 'What if') return whatIfSection(section, report);
-    if (section.title === 'Top stages by task time') return sectionHtml(section) + timelineSection(report);
+    if (OVERVIEW.has(section.id)) return null;
+    if (section.id === 'what-if') return whatIfSection(section, report);
+    if (section.id === 'stages') return sectionHtml(section) + timelineSection(report);
     return sectionHtml(section);
   });
-  const overview = doc.sections.filter((s) => s.title === 'Summary' || s.title === 'Where the time went').map(sectionHtml);
+  const overview = doc.sections.filter((s) => OVERVIEW.has(s.id)).map(sectionHtml);
   const title = report.app.name ?? report.app.key;
   return [
     '<!doctype html>',
