@@ -39,7 +39,8 @@ try {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof UsageFailure) return `${error.message} (see sparkopt --help)`;
+  // yargs spreads some complaints over lines ("Invalid values:\n  Argument: ..."): one line, like every other error.
+  if (error instanceof UsageFailure) return `${error.message.replace(/\s*\n\s*/g, ' ')} (see sparkopt --help)`;
   if (error instanceof Error) return error.message.split('\n')[0]!;
   return String(error);
 }

@@ -92,7 +92,9 @@ describeCorpus('bad input', () => {
 
   test('usage errors exit 2', () => {
     expect(sparkopt('ingest', '--db', db).status).toBe(2);
-    expect(sparkopt('apps', '--db', db, '--format', 'xml').status).toBe(2);
+    const badFormat = sparkopt('apps', '--db', db, '--format', 'xml');
+    expect(badFormat.status).toBe(2);
+    expect(badFormat.stderr).toBe('sparkopt: Invalid values: Argument: format, Given: "xml", Choices: "table", "json", "csv" (see sparkopt --help)\n');
     expect(sparkopt('frobnicate').status).toBe(2);
     const readOnly = sparkopt('sql', '--db', db, 'DELETE FROM tasks');
     expect(readOnly.status).toBe(2);
