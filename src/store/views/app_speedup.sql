@@ -1,11 +1,11 @@
 -- One row per app (ABSA Spot's formulas). Units: ms. The parallel part is the union of every stage's
--- [first task launch, completion] interval; the rest of the app's duration is sequential (driver) time, never
--- negative. The estimated one-core time runs every task one after another after that driver time.
+-- [first task launch, completion] interval (a stage still running when a cut log ends: up to its last task's
+-- finish); the rest of the app's duration is sequential (driver) time, never negative. The estimated one-core
+-- time runs every task one after another after that driver time.
 CREATE OR REPLACE VIEW app_speedup AS
 WITH spans AS (
-  SELECT s.app_key, epoch_ms(min(t.launch_time)) AS start_ms, epoch_ms(any_value(s.complete_time)) AS end_ms
+  SELECT s.app_key, epoch_ms(min(t.launch_time)) AS start_ms, epoch_ms(coalesce(any_value(s.complete_time), max(t.finish_time))) AS end_ms
   FROM stages s JOIN tasks t USING (app_key, stage_id, stage_attempt_id)
-  WHERE s.complete_time IS NOT NULL
   GROUP BY s.app_key, s.stage_id, s.stage_attempt_id
 ), ordered AS (
   SELECT *, max(end_ms) OVER (PARTITION BY app_key ORDER BY start_ms, end_ms ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
+import { corpusPath, describeCorpus } from '../../corpus.js';
 import { ingested } from '../../ingested.js';
 import { FIXTURE_LOGS, rawEvents, taskEnds, taskMs } from '../../raw-events.js';
 
@@ -36,4 +37,24 @@ test("app_speedup: Spot's parallel part (union of stage intervals), driver time,
   const [{ one_core_ms, sequential_ms }] = await plainDb.all<{ one_core_ms: number; sequential_ms: number }>('SELECT one_core_ms, sequential_ms FROM app_speedup');
   expect(one_core_ms - sequential_ms).toBe(taskEnds(rawEvents(plain)).reduce((n, e) => n + taskMs(e), 0));
   plainDb.close();
+});
+
+describeCorpus('app_speedup on a cut log', () => {
+  test('a stage still running when the log ends counts up to its last task, not as driver time', async () => {
+    const log = corpusPath('rapids/spark-events-qualification/truncated_eventlog');
+    const events = rawEvents(log);
+    const db = await ingested(log);
+    const [row] = await db.all<{ parallel_ms: number; sequential_ms: number; duration_ms: number }>('SELECT parallel_ms, sequential_ms, duration_ms FROM app_speedup');
+    // Stage 0 completed ([first launch, completion]); stages 1 and 2 were running, their spans overlap and end
+    // with their last finished task.
+    const tasksOf = (stage: number) => taskEnds(events).filter((e) => e['Stage ID'] === stage);
+    const first = (stage: number) => Math.min(...tasksOf(stage).map((e) => e['Task Info']['Launch Time']));
+    const last = (stage: number) => Math.max(...tasksOf(stage).map((e) => e['Task Info']['Finish Time']));
+    const completed = events.find((e) => e.Event === 'SparkListenerStageCompleted')!['Stage Info'];
+    expect(completed['Stage ID']).toBe(0);
+    const expected = completed['Completion Time'] - first(0) + Math.max(last(1), last(2)) - Math.min(first(1), first(2));
+    expect(expected).toBe(1437);
+    expect(row).toEqual({ parallel_ms: expected, sequential_ms: row!.duration_ms - expected, duration_ms: row!.duration_ms });
+    db.close();
+  });
 });
