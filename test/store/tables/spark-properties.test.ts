@@ -46,3 +46,21 @@ test('properties written as a list of [name, value] pairs are read the same way'
   expect(await db.all('SELECT name, value FROM spark_properties ORDER BY name')).toEqual(EXPECTED);
   db.close();
 });
+
+test('an environment posted again (addJar, addFile): one row per name, with the latest value', async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sparkopt-props-')), 'app-2');
+  const env = (properties: Record<string, string>) => ({ Event: 'SparkListenerEnvironmentUpdate', 'Spark Properties': properties });
+  const lines = [
+    { Event: 'SparkListenerApplicationStart', 'App Name': 'p', 'App ID': 'app-2', Timestamp: 1000, User: 'u' },
+    env({ 'spark.executor.memory': '4g', 'spark.jars': '' }),
+    env({ 'spark.executor.memory': '4g', 'spark.jars': 'a.jar', 'spark.files': 'f.txt' }),
+  ];
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const db = await ingested(file);
+  expect(await db.all('SELECT name, value FROM spark_properties ORDER BY name')).toEqual([
+    { name: 'spark.executor.memory', value: '4g' },
+    { name: 'spark.files', value: 'f.txt' },
+    { name: 'spark.jars', value: 'a.jar' },
+  ]);
+  db.close();
+});
