@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { renderIngestSummary, type IngestSummary } from '../render/ingest-summary.js';
 import { discoverLogs, type LogSource } from '../source/discover.js';
-import { LogReader } from '../source/read.js';
+import { asInputError, LogReader } from '../source/read.js';
 import { Db } from '../store/db.js';
 import { Batch } from '../store/batch.js';
 import { type AppIngestResult, readApp } from '../store/ingest.js';
@@ -56,8 +56,14 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   const known = await loadKnownFiles(db);
   const toRead: LogSource[] = [];
   for (const source of discovery.sources) {
-    if (isUnchanged(source, known)) summary.unchanged++;
-    else toRead.push(source);
+    try {
+      if (isUnchanged(source, known)) summary.unchanged++;
+      else toRead.push(source);
+    } catch (error) {
+      const failure = asInputError(source.logPath, error);
+      if (!(failure instanceof InputError)) throw failure;
+      summary.failures.push({ path: failure.file, error: failure.why });
+    }
   }
   const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
   const reader = new LogReader(toRead, (n) => progress.add(n));

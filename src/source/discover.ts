@@ -70,7 +70,14 @@ export async function discoverLogs(inputs: readonly string[]): Promise<Discovery
 
 async function listFolder(dir: string): Promise<LogPart[]> {
   const entries = await fg('**/*', { cwd: dir, onlyFiles: true, absolute: true, dot: true, stats: true, suppressErrors: true, followSymbolicLinks: true });
-  return entries.map((e) => toPart(e.path, e.stats!));
+  // A file can go between listing and resolving it (a running app's log renamed): then it is not there.
+  return entries.flatMap((e) => {
+    try {
+      return [toPart(e.path, e.stats!)];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function toPart(file: string, stats: Stats): LogPart {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readFile, readFileSync, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { CutStreamError } from '../errors.js';
+import { CutStreamError, InputError } from '../errors.js';
 import { type Codec, detectCodec } from './codecs/detect.js';
 import { decoderFor } from './codecs/index.js';
 import type { LogPart, LogSource } from './discover.js';
@@ -85,8 +85,14 @@ export class LogReader {
   async *read(index: number): AsyncGenerator<PartStream> {
     if (this.slowStorage) this.readAhead(index);
     for (const part of this.sources[index]!.parts) {
-      const bytes = part.size <= SMALL_FILE_BYTES ? await this.readSmall(part.path) : undefined;
-      const probe = bytes ? probeHead(part, bytes) : probePart(part);
+      let bytes: Buffer | undefined;
+      let probe: { codec: Codec; fingerprint: string };
+      try {
+        bytes = part.size <= SMALL_FILE_BYTES ? await this.readSmall(part.path) : undefined;
+        probe = bytes ? probeHead(part, bytes) : probePart(part);
+      } catch (error) {
+        throw asInputError(part.path, error);
+      }
       const read: PartRead = { ...part, ...probe, decompressedBytes: 0, complete: true };
       const raw = bytes ? once(bytes, this.onRawBytes) : rawBytes(read.path, this.onRawBytes);
       yield { read, chunks: decodePart(read, raw) };
@@ -130,7 +136,7 @@ async function* decodePart(read: PartRead, raw: AsyncIterable<Buffer>): AsyncGen
       yield chunk;
     }
   } catch (error) {
-    if (!(error instanceof CutStreamError)) throw error;
+    if (!(error instanceof CutStreamError)) throw asInputError(read.path, error);
     read.complete = false;
     read.incompleteReason = error.why;
   }
@@ -142,4 +148,14 @@ async function* rawBytes(file: string, onRawBytes: (n: number) => void): AsyncGe
     onRawBytes((chunk as Buffer).length);
     yield chunk as Buffer;
   }
+}
+
+/**
+ * A file-system error as an input error naming the file, so the other logs are still ingested: a running app's
+ * `.inprogress` log is renamed when it completes, possibly between finding and reading it.
+ */
+export function asInputError(file: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof InputError || typeof code !== 'string') return error;
+  return new InputError(file, code === 'ENOENT' ? 'gone before it could be read (renamed or deleted meanwhile)' : `cannot be read (${code})`);
 }

@@ -1,6 +1,9 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { discoverLogs } from '../../src/source/discover.js';
+import { InputError } from '../../src/errors.js';
 import { LogReader } from '../../src/source/read.js';
 import { rawText } from '../raw-counts.js';
 import { FIXTURE_LOGS } from '../raw-events.js';
@@ -37,4 +40,28 @@ test('small files read synchronously and, once storage proves slow, ahead in the
     expect(text.split('\n').length, name).toBeGreaterThan(100);
     expect(text, name).toBe(rawText([path.join(FIXTURE_LOGS, name)]));
   }
+});
+
+test('a log gone between finding and reading it (an .inprogress renamed) is an input error naming it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-gone-'));
+  const small = path.join(dir, 'app-20260301101500-0001');
+  copyFileSync(path.join(FIXTURE_LOGS, 'app-20260301101500-0001'), small);
+  // Over the size read whole: this one would be streamed.
+  const big = path.join(dir, 'app-big');
+  writeFileSync(big, '{"Event":"SparkListenerLogStart","Spark Version":"3.5.0"}\n'.repeat(100_000));
+  const { sources } = await discoverLogs([dir]);
+  expect(sources.map((s) => path.basename(s.logPath)).sort()).toEqual(['app-20260301101500-0001', 'app-big']);
+  rmSync(small);
+  rmSync(big);
+  for (const slowReadMs of [undefined, -1]) {
+    const reader = new LogReader(sources, undefined, slowReadMs);
+    for (const [index, source] of sources.entries()) {
+      const reading = (async () => {
+        for await (const { chunks } of reader.read(index)) for await (const _ of chunks);
+      })();
+      await expect(reading).rejects.toThrow(InputError);
+      await expect(reading).rejects.toMatchObject({ file: source.parts[0]!.path, why: 'gone before it could be read (renamed or deleted meanwhile)' });
+    }
+  }
+  rmSync(dir, { recursive: true });
 });
