@@ -128,7 +128,8 @@ function addApp(summary: IngestSummary, result: AppIngestResult): void {
   summary.rawBytes += sum(result.parts.map((p) => p.size));
   summary.decompressedBytes += sum(result.parts.map((p) => p.decompressedBytes));
   if (!slot.completed) summary.incomplete++;
-  summary.badLines += [...result.issues, ...slot.issues].filter((i) => i.kind === 'bad_line').length;
+  // Bad lines of a copy that was not stored are not in ingest_errors either.
+  if (!slot.keptStoredCopy) summary.badLines += [...result.issues, ...slot.issues].filter((i) => i.kind === 'bad_line').length;
   summary.unknownEvents += sum(Object.values(result.unknownEvents));
   if (slot.keptStoredCopy) summary.keptStoredCopy++;
 }

@@ -37,7 +37,7 @@ export function renderIngestSummary(summary: IngestSummary, format: 'table' | 'j
     `  bad lines   ${summary.badLines}${summary.badLines > 0 ? '  (see: sparkopt sql "SELECT * FROM ingest_errors")' : ''}`,
     `  unknown     ${summary.unknownEvents} event${summary.unknownEvents === 1 ? '' : 's'} of types sparkopt does not read`,
   ];
-  if (summary.keptStoredCopy > 0) lines.push(`  kept        ${summary.keptStoredCopy} complete stored cop${summary.keptStoredCopy === 1 ? 'y' : 'ies'} over partial ones`);
+  if (summary.keptStoredCopy > 0) lines.push(`  duplicates  ${summary.keptStoredCopy} cop${summary.keptStoredCopy === 1 ? 'y' : 'ies'} of an app stored from another copy`);
   if (summary.failures.length > 0) lines.push(`  failed      ${summary.failures.length} input${summary.failures.length === 1 ? '' : 's'} could not be read (listed on stderr)`);
   lines.push(`  time        ${formatDuration(summary.elapsedMs)}`);
   return lines.join('\n') + '\n';

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { corpusPath, describeCorpus } from '../corpus.js';
@@ -80,6 +80,20 @@ describeCorpus('incremental, idempotent ingest', () => {
     copyFileSync(FULL_LOG, path.join(copies, 'copy-b'));
     ingestJson(db, copies);
     expect(tableCounts(db)).toMatchObject({ apps: 1, tasks: 54 });
+  });
+
+  test('of two complete copies the one read last is stored; the summary counts the bad lines of what is stored', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'c.duckdb');
+    // The same app twice: a copy with one line that is not JSON, read first, and a clean one.
+    mkdirSync(path.join(dir, 'a'));
+    mkdirSync(path.join(dir, 'b'));
+    copyFileSync(corpusPath('rapids/spark-events-profiling/malformed_json_eventlog.zstd'), path.join(dir, 'a', 'malformed_json_eventlog.zstd'));
+    copyFileSync(corpusPath('rapids/spark-events-profiling/rp_sql_eventlog.zstd'), path.join(dir, 'b', 'rp_sql_eventlog.zstd'));
+    const summary = ingestJson(db, path.join(dir, 'a'), path.join(dir, 'b'));
+    expect(summary).toMatchObject({ logs: 2, keptStoredCopy: 1, badLines: 0 });
+    expect(query(db, 'SELECT count(*) AS n FROM ingest_errors')).toEqual([{ n: 0 }]);
+    expect(query(db, 'SELECT bad_lines FROM apps')).toEqual([{ bad_lines: 0 }]);
   });
 
   test('--db falls back to $SPARKOPT_DB', () => {
