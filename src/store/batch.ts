@@ -228,9 +228,10 @@ export class Batch {
 
 /** Per table, the latest clock a row holds: an app's last event is the latest of them over its rows. */
 const CLOCKS: readonly [table: string, clock: string][] = [
-  ['tasks', 'finish_time'],
-  ['stages', 'complete_time'],
-  ['jobs', 'end_time'],
+  // A running app's last clock may be a launch or a submission: a long task or stage has no end yet.
+  ['tasks', 'greatest(launch_time, finish_time)'],
+  ['stages', 'greatest(submit_time, complete_time)'],
+  ['jobs', 'greatest(submit_time, end_time)'],
   ['executors', 'greatest(add_time, remove_time)'],
   ['sql_executions', 'greatest(start_time, end_time)'],
 ];
