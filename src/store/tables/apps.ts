@@ -17,7 +17,7 @@ export const apps = defineTable({
     end_time: { type: 'TIMESTAMP', unit: 'epoch ms', doc: 'ApplicationEnd › Timestamp; NULL when the app has not ended.' },
     duration_ms: { type: 'BIGINT', unit: 'ms', doc: 'end_time - start_time; for an unfinished app, up to its last event with a clock.' },
     completed: { type: 'BOOLEAN', doc: 'The log holds ApplicationEnd and was read to its end.' },
-    last_event_time: { type: 'TIMESTAMP', unit: 'epoch ms', doc: 'Latest clock seen in the log (task finish, stage completion, ...).' },
+    last_event_time: { type: 'TIMESTAMP', unit: 'epoch ms', doc: 'Latest clock of the app\'s stored events: task launch or finish, stage or job submission or end, executor added or removed, SQL execution start or end.' },
     events: { type: 'BIGINT', doc: 'Event lines read for the app.' },
     unknown_events: { type: 'BIGINT', doc: 'Lines whose event type sparkopt does not know (custom listeners, newer Spark).' },
     bad_lines: { type: 'BIGINT', doc: 'Lines that are not valid JSON events (see ingest_errors).' },
