@@ -16,7 +16,10 @@ export interface Report {
     inputBytes: number; outputBytes: number; shuffleReadBytes: number; shuffleWriteBytes: number; memorySpillBytes: number; diskSpillBytes: number;
   };
   timeBreakdown: {
-    durationMs: number; driverMs: number; executorMs: number; taskTimeMs: number; runTimeMs: number; cpuTimeMs: number; gcTimeMs: number;
+    durationMs: number; driverMs: number; executorMs: number; taskTimeMs: number; runTimeMs: number;
+    /** Null when the log has no CPU times (Spark before 2.1). */
+    cpuTimeMs: number | null;
+    gcTimeMs: number;
     shuffleWaitMs: number; serializationMs: number; efficiency: number | null; speedup: number | null;
   };
   /** The stage attempts with the most task time, most first. */
@@ -62,7 +65,7 @@ export async function buildReport(db: Db, appKey: string, options: ReportOptions
     },
     timeBreakdown: {
       durationMs: n(app!.duration_ms), driverMs: n(facts.speedup?.sequential_ms), executorMs: n(facts.speedup?.parallel_ms),
-      taskTimeMs: n(totals!.task_time_ms), runTimeMs: n(totals!.run_time_ms), cpuTimeMs: n(totals!.cpu_time_ms), gcTimeMs: n(totals!.gc_time_ms),
+      taskTimeMs: n(totals!.task_time_ms), runTimeMs: n(totals!.run_time_ms), cpuTimeMs: (totals!.cpu_time_ms as number | null) ?? null, gcTimeMs: n(totals!.gc_time_ms),
       shuffleWaitMs: n(totals!.shuffle_wait_ms), serializationMs: n(totals!.serialization_ms),
       efficiency: facts.efficiency?.efficiency ?? null, speedup: facts.speedup?.speedup ?? null,
     },

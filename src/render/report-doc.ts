@@ -46,7 +46,7 @@ export function reportDoc(r: Report): Doc {
           ['driver (outside stages)', formatDuration(t.driverMs) + share(t.driverMs)],
           ['stages running', formatDuration(t.executorMs) + share(t.executorMs)],
           ['task time (all cores)', formatDuration(t.taskTimeMs)],
-          ['  executor run / CPU', `${formatDuration(t.runTimeMs)} / ${formatDuration(t.cpuTimeMs)}`],
+          ['  executor run / CPU', `${formatDuration(t.runTimeMs)} / ${t.cpuTimeMs === null ? 'not in this log' : formatDuration(t.cpuTimeMs)}`],
           ['  JVM GC', formatDuration(t.gcTimeMs)],
           ['  shuffle fetch wait', formatDuration(t.shuffleWaitMs)],
           ['  (de)serialization', formatDuration(t.serializationMs)],

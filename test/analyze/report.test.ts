@@ -5,9 +5,11 @@ import { expect, test } from 'vitest';
 import { FIXTURES } from '../../fixtures/catalog.js';
 import { synthApp } from '../../fixtures/synth-app.js';
 import { buildReport } from '../../src/analyze/report.js';
+import { reportDoc } from '../../src/render/report-doc.js';
+import { renderText } from '../../src/render/report-text.js';
 import { corpusPath, describeCorpus } from '../corpus.js';
 import { ingested } from '../ingested.js';
-import { FIXTURE_LOGS } from '../raw-events.js';
+import { FIXTURE_LOGS, rawEvents } from '../raw-events.js';
 
 test('report on the YARN fixture: summary counts, memory kill, failures, skew and what-if as the generator made them', async () => {
   const fixture = FIXTURES.find((f) => f.path === 'application_1767225600000_0007_1')!;
@@ -65,6 +67,17 @@ describeCorpus('report on real logs', () => {
     const executorFailures = (await db.all<{ count: number }>("SELECT count FROM failures WHERE kind = 'executor'")).reduce((n, r) => n + r.count, 0);
     expect(executorFailures).toBe(1);
     expect(report.summary).toMatchObject({ executors: 3, removedExecutors: 1 });
+    db.close();
+  });
+
+  test('a Spark 1.x log has no CPU times: the report says so instead of 0 ms', async () => {
+    const log = corpusPath('spark-history/logs/local-1422981759269');
+    const db = await ingested(log);
+    const report = await buildReport(db, 'local-1422981759269');
+    expect(rawEvents(log).some((e) => e['Task Metrics']?.['Executor CPU Time'] !== undefined)).toBe(false);
+    expect(report.timeBreakdown.runTimeMs).toBeGreaterThan(0);
+    expect(report.timeBreakdown.cpuTimeMs).toBeNull();
+    expect(renderText(reportDoc(report), { color: false })).toMatch(/executor run \/ CPU +[\d.]+s \/ not in this log/);
     db.close();
   });
 });
