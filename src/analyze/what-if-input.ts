@@ -85,15 +85,18 @@ function withParents(rows: StageRow[], jobs: { stage_ids: number[] | null }[]): 
 type ExecutorRow = { executor_id: string; total_cores: number | null; add_ms: number | null; remove_ms: number | null; resource_profile_id: number | null };
 
 /**
- * Executors that offer cores (in local mode, the driver, which registers as one). An executor that ran tasks but
- * whose cores the log never gave (Spark 1.x writes no ExecutorAdded) gets the cores of as many tasks as it ran at
- * once.
+ * Executors that offer cores (in local mode, the driver, which registers as one; a driver that some logs announce
+ * with cores beside real executors, and that runs no task, does not count: as in executor_efficiency). An
+ * executor that ran tasks but whose cores the log never gave (Spark 1.x writes no ExecutorAdded) gets the cores
+ * of as many tasks as it ran at once.
  */
 function withCores(rows: ExecutorRow[], tasks: SimTask[], appStartMs: number, taskCpus: number): SimExecutor[] {
   const firstLaunch = new Map<string, number>();
   for (const t of tasks) firstLaunch.set(t.executorId, Math.min(firstLaunch.get(t.executorId) ?? Infinity, t.launchMs));
   // A task ran on it, so it was there: some test logs splice in executor events from years later.
-  const known = rows.filter((e) => (e.total_cores ?? 0) > 0).map((e): SimExecutor => ({
+  const offersCores = (e: ExecutorRow) => (e.total_cores ?? 0) > 0;
+  const driverIdle = !firstLaunch.has('driver') && rows.some((e) => e.executor_id !== 'driver' && offersCores(e));
+  const known = rows.filter((e) => offersCores(e) && !(e.executor_id === 'driver' && driverIdle)).map((e): SimExecutor => ({
     executorId: e.executor_id, cores: e.total_cores!, addMs: Math.min(e.add_ms ?? appStartMs, firstLaunch.get(e.executor_id) ?? Infinity),
     removeMs: e.remove_ms, resourceProfileId: e.resource_profile_id,
   }));

@@ -99,3 +99,13 @@ test('a log without ApplicationStart: the charts count from the first task launc
   db.close();
   rmSync(dir, { recursive: true });
 });
+
+test('a driver announced with cores beside real executors, running no task, is not replayed as an executor', async () => {
+  const log = path.join(FIXTURE_LOGS, 'app-20260301101500-0001');
+  const executors = rawEvents(log).filter((e) => e.Event === 'SparkListenerExecutorAdded' && e['Executor ID'] !== 'driver');
+  const db = await ingested(log);
+  const report = await buildReport(db, 'app-20260301101500-0001');
+  expect(report.whatIf.observed.executors).toBe(executors.length);
+  expect(report.summary.peakExecutors).toBeLessThanOrEqual(executors.length);
+  db.close();
+});

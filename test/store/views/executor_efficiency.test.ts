@@ -24,3 +24,18 @@ test("executor_efficiency: Spot's allocated and busy core-ms, idle executors and
   expect(row!.efficiency).toBeLessThan(1);
   db.close();
 });
+
+test('executor_efficiency: a driver announced with cores beside real executors, running no task, holds none', async () => {
+  const log = path.join(FIXTURE_LOGS, 'app-20260301101500-0001');
+  const events = rawEvents(log);
+  const driver = events.find((e) => e.Event === 'SparkListenerExecutorAdded' && e['Executor ID'] === 'driver')!;
+  expect(driver['Executor Info']['Total Cores']).toBeGreaterThan(0);
+  expect(taskEnds(events).some((e) => e['Task Info']['Executor ID'] === 'driver')).toBe(false);
+  const added = events.filter((e) => e.Event === 'SparkListenerExecutorAdded' && e['Executor ID'] !== 'driver');
+  const db = await ingested(log);
+  const [row] = await db.all<Record<string, number>>('SELECT executors, peak_executors, peak_cores FROM executor_efficiency');
+  expect(row!.executors).toBe(added.length);
+  expect(row!.peak_executors).toBeLessThanOrEqual(added.length);
+  expect(row!.peak_cores).toBeLessThanOrEqual(added.reduce((n, e) => n + e['Executor Info']['Total Cores'], 0));
+  db.close();
+});
