@@ -14,7 +14,7 @@ const MAX_TASKS = 20_000;
 export async function loadTimeline(db: Db, appKey: string, start: number): Promise<Timeline> {
   const tasks = await db.all<{ executor_id: string; stage_id: number; start_ms: number; duration_ms: number; status: string }>(
     `SELECT executor_id, stage_id, epoch_ms(launch_time) - ? AS start_ms, duration_ms, status FROM tasks
-     WHERE app_key = ? AND launch_time IS NOT NULL ORDER BY duration_ms DESC LIMIT ?`,
+     WHERE app_key = ? AND launch_time IS NOT NULL AND duration_ms IS NOT NULL ORDER BY duration_ms DESC LIMIT ?`,
     [start, appKey, MAX_TASKS],
   );
   const stages = await db.all<{ stage_id: number; stage_attempt_id: number; name: string | null; start_ms: number | null; end_ms: number | null; status: string }>(

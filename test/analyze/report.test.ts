@@ -109,3 +109,43 @@ test('a driver announced with cores beside real executors, running no task, is n
   expect(report.summary.peakExecutors).toBeLessThanOrEqual(executors.length);
   db.close();
 });
+
+test('a Resubmitted task end (map output lost with its executor) counts as failed and adds no task time', async () => {
+  const at = (s: number) => 1767225600000 + s * 1000;
+  const info = (id: number, executor: string, launch: number, finish: number) => ({
+    'Task ID': id, Index: id, Attempt: 0, 'Launch Time': at(launch), 'Executor ID': executor, Host: `h${executor}`, Locality: 'ANY',
+    Speculative: false, 'Getting Result Time': 0, 'Finish Time': at(finish), Failed: false, Killed: false,
+  });
+  const end = (stage: number, reason: string, taskInfo: object, metrics?: object) => ({
+    Event: 'SparkListenerTaskEnd', 'Stage ID': stage, 'Stage Attempt ID': 0, 'Task Type': stage === 0 ? 'ShuffleMapTask' : 'ResultTask',
+    'Task End Reason': { Reason: reason }, 'Task Info': taskInfo, ...(metrics ? { 'Task Metrics': metrics } : {}),
+  });
+  const stageInfo = (id: number, tasks: number) => ({ 'Stage ID': id, 'Stage Attempt ID': 0, 'Stage Name': `s${id}`, 'Number of Tasks': tasks, 'Parent IDs': id === 0 ? [] : [0] });
+  const ran = { 'Executor Run Time': 9000 };
+  const lines = [
+    { Event: 'SparkListenerApplicationStart', 'App Name': 'r', 'App ID': 'app-20260101000000-0003', Timestamp: at(0), User: 'u' },
+    { Event: 'SparkListenerExecutorAdded', Timestamp: at(0), 'Executor ID': '1', 'Executor Info': { Host: 'h1', 'Total Cores': 2 } },
+    { Event: 'SparkListenerExecutorAdded', Timestamp: at(0), 'Executor ID': '2', 'Executor Info': { Host: 'h2', 'Total Cores': 2 } },
+    { Event: 'SparkListenerJobStart', 'Job ID': 0, 'Submission Time': at(1), 'Stage Infos': [stageInfo(0, 3), stageInfo(1, 1)], 'Stage IDs': [0, 1] },
+    end(0, 'Success', info(0, '1', 1, 11), ran),
+    end(0, 'Success', info(1, '2', 1, 11), ran),
+    end(0, 'Success', info(2, '2', 11, 21), ran),
+    { Event: 'SparkListenerExecutorRemoved', Timestamp: at(22), 'Executor ID': '1', 'Removed Reason': 'lost' },
+    // Spark posts task 0 again, same times, without metrics: its output went with executor 1.
+    end(0, 'Resubmitted', info(0, '1', 1, 11)),
+    end(0, 'Success', info(4, '2', 22, 32), ran),
+    end(1, 'Success', info(3, '2', 32, 33), ran),
+    { Event: 'SparkListenerJobEnd', 'Job ID': 0, 'Completion Time': at(33), 'Job Result': { Result: 'JobSucceeded' } },
+    { Event: 'SparkListenerApplicationEnd', Timestamp: at(34) },
+  ];
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'sparkopt-resubmitted-')), 'app-20260101000000-0003');
+  writeFileSync(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  const db = await ingested(log);
+  expect(await db.all("SELECT task_id, status, duration_ms FROM tasks WHERE end_reason = 'Resubmitted'")).toEqual([{ task_id: 0, status: 'failed', duration_ms: null }]);
+  const report = await buildReport(db, 'app-20260101000000-0003', { timeline: true });
+  expect(report.summary).toMatchObject({ tasks: 6, failedTasks: 1 });
+  expect(report.timeBreakdown.taskTimeMs).toBe(41_000);
+  expect(report.stages.find((s) => s.stageId === 0)).toMatchObject({ taskTimeMs: 40_000 });
+  expect(report.timeline!.tasks).toHaveLength(5);
+  db.close();
+});

@@ -26,14 +26,14 @@ export const tasks = defineTable({
     launch_time: { type: 'TIMESTAMP', unit: 'epoch ms', doc: 'When the task started.', json: info('Launch Time') },
     finish_time: { type: 'TIMESTAMP', unit: 'epoch ms', doc: 'When the task ended.', json: info('Finish Time') },
     duration_ms: {
-      type: 'BIGINT', unit: 'ms', doc: 'Wall time of the task: finish - launch.',
-      sql: 'epoch_ms(finish_time) - epoch_ms(launch_time)',
+      type: 'BIGINT', unit: 'ms', doc: 'Wall time of the task: finish - launch. NULL for a `Resubmitted` end: Spark posts the finished task again when its output was lost with an executor, with the same times, and it did not run again.',
+      sql: "CASE WHEN end_reason <> 'Resubmitted' OR end_reason IS NULL THEN epoch_ms(finish_time) - epoch_ms(launch_time) END",
     },
     failed: { type: 'BOOLEAN', doc: 'Task Info.Failed.', json: info('Failed'), helper: true },
     killed: { type: 'BOOLEAN', doc: 'Task Info.Killed (Spark 2.1+).', json: info('Killed'), helper: true },
     status: {
-      type: 'VARCHAR', doc: '`success`, `failed` or `killed`, from Task Info\'s flags (logs before Spark 2.1 have no Killed flag: a TaskKilled reason counts).',
-      sql: `CASE WHEN killed OR (killed IS NULL AND end_reason = 'TaskKilled') THEN 'killed' WHEN failed THEN 'failed' ELSE 'success' END`,
+      type: 'VARCHAR', doc: '`success`, `failed` or `killed`, from Task Info\'s flags (logs before Spark 2.1 have no Killed flag: a TaskKilled reason counts); a `Resubmitted` end is `failed`, as Spark\'s UI counts it.',
+      sql: `CASE WHEN killed OR (killed IS NULL AND end_reason = 'TaskKilled') THEN 'killed' WHEN failed OR end_reason = 'Resubmitted' THEN 'failed' ELSE 'success' END`,
     },
     end_reason: { type: 'VARCHAR', doc: 'Task End Reason: Success, ExceptionFailure, FetchFailed, ExecutorLostFailure, TaskKilled, Resubmitted, ...', json: ['Task End Reason', 'Reason'] },
     exception_class: { type: 'VARCHAR', doc: 'Exception class of an ExceptionFailure.', json: ['Task End Reason', 'Class Name'] },
