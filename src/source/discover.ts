@@ -120,7 +120,7 @@ function isPartOf(layout: LogLayout, name: string): boolean {
   return SPARK1_LOG.test(name);
 }
 
-/** Rolling parts by index; Databricks rolled parts by the time in their name, then the current `eventlog`. */
+/** Rolling parts by index (from the last compacted one); Databricks rolled parts by the time in their name, then the current `eventlog`. */
 function orderParts(layout: LogLayout, parts: LogPart[]): LogPart[] {
   const rank = (p: LogPart): [number, string] => {
     const name = path.basename(p.path);
@@ -128,9 +128,13 @@ function orderParts(layout: LogLayout, parts: LogPart[]): LogPart[] {
     if (layout === 'spark1') return [Number(SPARK1_LOG.exec(name)![1]), name];
     return [name === 'eventlog' ? 1 : 0, name];
   };
-  return [...parts].sort((a, b) => {
+  const sorted = [...parts].sort((a, b) => {
     const [ra, na] = rank(a);
     const [rb, nb] = rank(b);
     return ra - rb || na.localeCompare(nb);
   });
+  // Spark compacts the parts up to N into `events_N_….compact`, then deletes them: like Spark's reader, start at
+  // the last compacted file (a part whose delete failed is inside it already).
+  const compact = layout === 'rolling' ? sorted.filter((p) => p.path.endsWith('.compact')).pop() : undefined;
+  return compact ? [compact, ...sorted.filter((p) => rank(p)[0] > rank(compact)[0])] : sorted;
 }

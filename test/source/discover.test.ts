@@ -48,6 +48,23 @@ test('layouts: single logs and attempts, rolling parts by index, Databricks part
   ]);
 });
 
+test('a rolling log is read from its last compacted file: parts it compacted and whose delete failed are inside it', async () => {
+  const root = folder({
+    'eventlog_v2_app-5/events_1_app-5.zstd': 'x',
+    'eventlog_v2_app-5/events_2_app-5.zstd': 'x',
+    'eventlog_v2_app-5/events_2_app-5.zstd.compact': 'x',
+    'eventlog_v2_app-5/events_3_app-5.zstd': 'x',
+    'eventlog_v2_app-6/events_1_app-6.compact': 'x',
+    'eventlog_v2_app-6/events_3_app-6.compact': 'x',
+    'eventlog_v2_app-6/events_4_app-6': 'x',
+  });
+  const { sources } = await discoverLogs([root]);
+  expect(sources.map((s) => names(s.parts))).toEqual([
+    ['events_2_app-5.zstd.compact', 'events_3_app-5.zstd'],
+    ['events_3_app-6.compact', 'events_4_app-6'],
+  ]);
+});
+
 test('globs expand; a file named explicitly is read even if its name looks like a README', async () => {
   const root = folder({ 'a/app-1': 'x', 'b/app-2': 'x', 'b/notes.md': 'x' });
   const { sources } = await discoverLogs([path.join(root, '*/app-*'), path.join(root, 'b/notes.md')]);
