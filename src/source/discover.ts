@@ -18,6 +18,8 @@ export interface LogSource {
   /** The file, or the folder holding the parts. */
   logPath: string;
   parts: LogPart[];
+  /** Indexes of a rolling log's parts that are not there (Spark numbers them from 1, or from the last compacted one). */
+  missingParts?: number[];
 }
 
 export interface Discovery {
@@ -32,6 +34,8 @@ const ROLLING_DIR = /^eventlog_v2_/;
 const ROLLING_PART = /^events_(\d+)_/;
 const DATABRICKS_PART = /^eventlog(-\d{4}-\d{2}-\d{2}--\d{2}-\d{2}(\.gz)?)?$/;
 const SPARK1_LOG = /^EVENT_LOG_(\d+)$/;
+/** A rolling log with a wild gap in its numbering lists this many of the missing parts. */
+const MAX_MISSING_LISTED = 100;
 // Spark writes none of these as event logs; they sit beside logs in real folders.
 const NOT_A_LOG = /(^\.|^_|\.crc$|^appstatus_|^README|\.(md|txt|tsv|csv|json|html|py|scala|sh|xml|yaml|yml|duckdb|wal|ts|js|mjs|cjs|map)$|^SPARK_VERSION_|^COMPRESSION_CODEC_|^APPLICATION_COMPLETE$)/i;
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -108,10 +112,29 @@ function groupIntoLogs(parts: LogPart[], explicit: Set<string>): Omit<Discovery,
       else if (NOT_A_LOG.test(name) && !explicit.has(file.path)) skipped.push(file.path);
       else sources.push({ layout: 'single', logPath: file.path, parts: [file] });
     }
-    if (layout && grouped.length > 0) sources.push({ layout, logPath: dir, parts: orderParts(layout, grouped) });
+    if (layout && grouped.length > 0) {
+      const ordered = orderParts(layout, grouped);
+      const missingParts = layout === 'rolling' ? missingIndexes(ordered) : [];
+      sources.push({ layout, logPath: dir, parts: ordered, ...(missingParts.length > 0 ? { missingParts } : {}) });
+    }
   }
   sources.sort((a, b) => a.logPath.localeCompare(b.logPath));
   return { sources, skipped: skipped.sort() };
+}
+
+function rollingIndex(file: string): number {
+  return Number(ROLLING_PART.exec(path.basename(file))![1]);
+}
+
+/** Indexes missing from a rolling log's parts: they run from 1, or from the compacted file that starts them. */
+function missingIndexes(parts: LogPart[]): number[] {
+  const missing: number[] = [];
+  let expected = parts[0]!.path.endsWith('.compact') ? rollingIndex(parts[0]!.path) : 1;
+  for (const index of parts.map((p) => rollingIndex(p.path))) {
+    for (; expected < index && missing.length < MAX_MISSING_LISTED; expected++) missing.push(expected);
+    expected = Math.max(expected, index + 1);
+  }
+  return missing;
 }
 
 function isPartOf(layout: LogLayout, name: string): boolean {
@@ -124,7 +147,7 @@ function isPartOf(layout: LogLayout, name: string): boolean {
 function orderParts(layout: LogLayout, parts: LogPart[]): LogPart[] {
   const rank = (p: LogPart): [number, string] => {
     const name = path.basename(p.path);
-    if (layout === 'rolling') return [Number(ROLLING_PART.exec(name)![1]), name];
+    if (layout === 'rolling') return [rollingIndex(p.path), name];
     if (layout === 'spark1') return [Number(SPARK1_LOG.exec(name)![1]), name];
     return [name === 'eventlog' ? 1 : 0, name];
   };

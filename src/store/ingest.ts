@@ -156,7 +156,10 @@ class AppReader {
     const { staging } = this.batch;
     const slot = this.slot.slot;
     const now = Date.now();
-    this.slot.completed = this.info.endTime !== undefined && this.result.parts.every((p) => p.complete);
+    const missing = this.source.missingParts ?? [];
+    for (const n of missing) this.issue(this.source.logPath, null, 'missing_part', `part ${n} of this rolling log is not there: its events are missing`);
+    // A log with a part missing is a partial copy: a complete copy of the app is never replaced by it.
+    this.slot.completed = this.info.endTime !== undefined && this.result.parts.every((p) => p.complete) && missing.length === 0;
     staging.addRow(apps.name, slot, {
       app_id: this.info.appId ?? this.slot.appKey, attempt_id: this.info.attemptId, app_name: this.info.appName, spark_user: this.info.user,
       spark_version: this.info.sparkVersion, start_time: this.info.startTime, end_time: this.info.endTime,

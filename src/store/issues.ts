@@ -6,7 +6,7 @@ import type { Slot } from './batch.js';
 export interface IngestIssue {
   path: string;
   lineNo: number | null;
-  kind: 'bad_line' | 'cut_line' | 'cut_stream';
+  kind: 'bad_line' | 'cut_line' | 'cut_stream' | 'missing_part';
   reason: string;
 }
 

@@ -96,6 +96,28 @@ describeCorpus('incremental, idempotent ingest', () => {
     expect(query(db, 'SELECT bad_lines FROM apps')).toEqual([{ bad_lines: 0 }]);
   });
 
+  test('a rolling log with a part missing is stored as incomplete with a missing_part issue, and never replaces the whole one', () => {
+    const app = 'local-1623876083964';
+    const whole = corpusPath(`rapids/spark-events-qualification/eventlog_v2_${app}`);
+    const gapped = path.join(tempDir(), `eventlog_v2_${app}`);
+    mkdirSync(gapped);
+    copyFileSync(path.join(whole, `events_1_${app}.zstd`), path.join(gapped, `events_1_${app}.zstd`));
+    copyFileSync(path.join(whole, `events_2_${app}.zstd`), path.join(gapped, `events_3_${app}.zstd`));
+    const alone = path.join(tempDir(), 'gap.duckdb');
+    expect(ingestJson(alone, gapped)).toMatchObject({ logs: 1, incomplete: 1 });
+    expect(query(alone, 'SELECT completed FROM apps')).toEqual([{ completed: false }]);
+    expect(query(alone, 'SELECT path, line_no, kind, reason FROM ingest_errors')).toEqual([
+      { path: gapped, line_no: null, kind: 'missing_part', reason: 'part 2 of this rolling log is not there: its events are missing' },
+    ]);
+    const db = path.join(tempDir(), 'both.duckdb');
+    ingestJson(db, whole);
+    const stored = tableCounts(db);
+    expect(ingestJson(db, gapped).keptStoredCopy).toBe(1);
+    // Its files are recorded, so that they are skipped next time; nothing else changes.
+    expect(tableCounts(db)).toEqual({ ...stored, files: stored.files! + 2 });
+    expect(query(db, 'SELECT completed FROM apps')).toEqual([{ completed: true }]);
+  });
+
   test('--db falls back to $SPARKOPT_DB', () => {
     const db = path.join(tempDir(), 'env.duckdb');
     process.env.SPARKOPT_DB = db;

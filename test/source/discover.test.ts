@@ -63,6 +63,18 @@ test('a rolling log is read from its last compacted file: parts it compacted and
     ['events_2_app-5.zstd.compact', 'events_3_app-5.zstd'],
     ['events_3_app-6.compact', 'events_4_app-6'],
   ]);
+  expect(sources.map((s) => s.missingParts)).toEqual([undefined, undefined]);
+});
+
+test('parts missing from a rolling log are named by their index', async () => {
+  const root = folder({
+    'eventlog_v2_app-7/events_2_app-7': 'x',
+    'eventlog_v2_app-7/events_5_app-7': 'x',
+    'eventlog_v2_app-8/events_3_app-8.compact': 'x',
+    'eventlog_v2_app-8/events_5_app-8': 'x',
+  });
+  const { sources } = await discoverLogs([root]);
+  expect(sources.map((s) => s.missingParts)).toEqual([[1, 3, 4], [4]]);
 });
 
 test('globs expand; a file named explicitly is read even if its name looks like a README', async () => {
