@@ -109,7 +109,7 @@ function groupIntoLogs(parts: LogPart[], explicit: Set<string>): Omit<Discovery,
     const grouped: LogPart[] = [];
     for (const [name, file] of names) {
       if (layout && isPartOf(layout, name)) grouped.push(file);
-      else if (NOT_A_LOG.test(name) && !explicit.has(file.path)) skipped.push(file.path);
+      else if ((NOT_A_LOG.test(name) || isNothingYet(file)) && !explicit.has(file.path)) skipped.push(file.path);
       else sources.push({ layout: 'single', logPath: file.path, parts: [file] });
     }
     if (layout && grouped.length > 0) {
@@ -135,6 +135,11 @@ function missingIndexes(parts: LogPart[]): number[] {
     expected = Math.max(expected, index + 1);
   }
   return missing;
+}
+
+/** A running app's log before its first write: nothing to read yet, and no error. */
+function isNothingYet(file: LogPart): boolean {
+  return file.size === 0 && file.path.endsWith('.inprogress');
 }
 
 function isPartOf(layout: LogLayout, name: string): boolean {

@@ -181,7 +181,10 @@ class AppReader {
 }
 
 function emptyReason(result: AppIngestResult): string {
-  if (result.parts.every((p) => p.decompressedBytes === 0)) return 'empty file: no events';
+  if (result.parts.every((p) => p.decompressedBytes === 0)) {
+    const cut = result.parts.find((p) => p.incompleteReason);
+    return cut ? `stream cut before its first event (${cut.incompleteReason})` : 'empty file: no events';
+  }
   return result.issues[0] ? `no complete event (${result.issues[0].reason})` : 'no events';
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { corpusPath, describeCorpus } from '../corpus.js';
@@ -25,6 +25,11 @@ describeCorpus('bad input', () => {
       new RegExp(`garbage\\.${ext}: not an? (lz4 block|zstd|snappy-java|lzf|gzip) stream \\(bad magic at byte 0\\)$`),
     ]),
     ['an empty file', () => write('empty-log', Buffer.alloc(0)), /empty-log: empty file: no events$/],
+    [
+      'a zstd stream cut before its first event',
+      () => write('cut-early.zstd', readFileSync(corpusPath('rapids/spark-events-qualification/nds_q72_dataproc_2_2.zstd')).subarray(0, 3)),
+      /cut-early\.zstd: stream cut before its first event \(.+\)$/,
+    ],
     ['a binary file', () => write('binary-log', Buffer.concat([Buffer.from([0, 1, 2, 0xff]), randomBytes(4096)])), /binary-log: not a Spark event log: line 1 is not a JSON object with an "Event"$/],
     ['a missing path', () => path.join(dir, 'no-such-log'), /no-such-log: no such file or directory$/],
     ['a folder with no logs', () => folderWithoutLogs(), /no-logs-here: no Spark event logs in this folder \(2 other files\)$/],
@@ -42,6 +47,15 @@ describeCorpus('bad input', () => {
       expect(tableCounts(db)).toEqual(before);
     });
   }
+
+  test('a zero-byte .inprogress log (a running app that has written nothing yet) is skipped, not an error', () => {
+    const other = tempDir();
+    writeFileSync(path.join(other, 'app-20260101000000-0009.inprogress'), '');
+    copyFileSync(corpusPath(GOOD_LOG), path.join(other, 'good-log'));
+    const result = sparkopt('ingest', '--db', path.join(tempDir(), 'x.duckdb'), '--format', 'json', other);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ logs: 1, skippedFiles: 1, failures: [] });
+  });
 
   test('a good log beside a bad one: the good one is ingested, exit 1 names the bad one', () => {
     const other = tempDir();
