@@ -93,6 +93,8 @@ class AppReader {
   /** Line `lineNo` of part `part` is `buffer[start, end)`; `unterminated` when it is the last line and has no newline. */
   private onLine(buffer: Buffer, start: number, end: number, lineNo: number, unterminated: boolean, part: number): void {
     const file = this.slot.partPaths[part]!;
+    // A file some tool saved with a UTF-8 byte order mark: Spark never writes one.
+    if (lineNo === 1 && buffer[start] === 0xef && buffer[start + 1] === 0xbb && buffer[start + 2] === 0xbf) start += 3;
     if (unterminated && !isValidJson(buffer.toString('utf8', start, end))) {
       this.cutLineParts.add(file);
       this.result.parts[part]!.complete = false;

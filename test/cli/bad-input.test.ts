@@ -57,6 +57,17 @@ describeCorpus('bad input', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ logs: 1, skippedFiles: 1, failures: [] });
   });
 
+  test('a log saved with a UTF-8 byte order mark reads as if it had none', () => {
+    const other = tempDir();
+    const log = path.join(other, 'bom-log');
+    writeFileSync(log, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(corpusPath(GOOD_LOG))]));
+    const db = path.join(tempDir(), 'bom.duckdb');
+    expect(sparkopt('ingest', '--db', db, log).status).toBe(0);
+    expect(tableCounts(db)).toMatchObject({ apps: 1, tasks: before.tasks });
+    const [app] = JSON.parse(sparkopt('sql', '--db', db, '--format', 'json', 'SELECT spark_version, bad_lines FROM apps').stdout);
+    expect(app).toEqual({ spark_version: expect.stringMatching(/^\d\.\d/), bad_lines: 0 });
+  });
+
   test('a good log beside a bad one: the good one is ingested, exit 1 names the bad one', () => {
     const other = tempDir();
     const bad = path.join(other, 'broken.lz4');
