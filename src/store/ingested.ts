@@ -4,7 +4,8 @@ import type { Db } from './db.js';
 
 interface KnownFile {
   size: number;
-  mtimeMs: number;
+  /** NULL for a file dated at or before 1970 (stored clocks <= 0 mean "never set"). */
+  mtimeMs: number | null;
   fingerprint: string;
 }
 
@@ -20,8 +21,12 @@ export async function loadKnownFiles(db: Db): Promise<Map<string, KnownFile>> {
 export function isUnchanged(source: LogSource, known: Map<string, KnownFile>): boolean {
   for (const part of source.parts) {
     const previous = known.get(part.path);
-    if (!previous || previous.size !== part.size || previous.mtimeMs !== part.mtimeMs) return false;
+    if (!previous || previous.size !== part.size || !sameMtime(previous.mtimeMs, part.mtimeMs)) return false;
     if (probePart(part).fingerprint !== previous.fingerprint) return false;
   }
   return true;
+}
+
+function sameMtime(stored: number | null, now: number): boolean {
+  return stored === null ? now <= 0 : stored === now;
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { corpusPath, describeCorpus } from '../corpus.js';
@@ -116,6 +116,16 @@ describeCorpus('incremental, idempotent ingest', () => {
     // Its files are recorded, so that they are skipped next time; nothing else changes.
     expect(tableCounts(db)).toEqual({ ...stored, files: stored.files! + 2 });
     expect(query(db, 'SELECT completed FROM apps')).toEqual([{ completed: true }]);
+  });
+
+  test('a log dated 1970 (an archive extractor\'s mtime 0) is unchanged on the next run too', () => {
+    const dir = tempDir();
+    const log = path.join(dir, APP);
+    copyFileSync(FULL_LOG, log);
+    utimesSync(log, 0, 0);
+    const db = path.join(tempDir(), 'epoch.duckdb');
+    expect(ingestJson(db, dir)).toMatchObject({ logs: 1, unchanged: 0 });
+    expect(ingestJson(db, dir)).toMatchObject({ logs: 0, unchanged: 1 });
   });
 
   test('--db falls back to $SPARKOPT_DB', () => {
