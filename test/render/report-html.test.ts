@@ -81,6 +81,15 @@ describe('renderHtml', () => {
     expect(JSON.stringify(report)).toBe(before);
   });
 
+  test('the task-duration boxes come from every task of every stage, even when the other charts sample', () => {
+    const { stageDurations } = report.timeline!;
+    expect(stageDurations.reduce((n, s) => n + s.count, 0)).toBe(report.summary.tasks);
+    const sampled = { ...report, timeline: { ...report.timeline!, tasks: report.timeline!.tasks.slice(0, 1) } };
+    const html = renderHtml(sampled);
+    expect(html.match(/<g class="distribution"/g)).toHaveLength(stageDurations.length);
+    expect(html).toContain(`${report.summary.tasks} tasks in ${stageDurations.length} stages, all attempts and outcomes`);
+  });
+
   test('escapeHtml escapes the five HTML specials', () => {
     expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
     expect(escapeHtml(null)).toBe('');

@@ -1,20 +1,14 @@
-import { pushTo } from '../../collections.js';
 import type { Timeline } from '../../analyze/timeline.js';
 import { formatDuration } from '../units.js';
 import { chart, escapeHtml, labelSpacer, legend, n, rowsPlot, stageColor, WIDTH, yAxisLabel } from './svg.js';
 
-/** Per stage, the spread of its task durations as a box plot (min, quartiles, median, max): a long whisker is skew. */
+/**
+ * Per stage, the spread of its task durations as a box plot (min, quartiles, median, max): a long whisker is
+ * skew. Drawn from every task, however many the other charts sample.
+ */
 export function taskDistributionChart(timeline: Timeline): string {
-  const durations = new Map<number, number[]>();
-  const failed = new Map<number, number>();
-  const killed = new Map<number, number>();
-  for (const t of timeline.tasks) {
-    pushTo(durations, t.stageId, t.durationMs);
-    if (t.status === 'failed') failed.set(t.stageId, (failed.get(t.stageId) ?? 0) + 1);
-    if (t.status === 'killed') killed.set(t.stageId, (killed.get(t.stageId) ?? 0) + 1);
-  }
   const names = new Map(timeline.stages.map((s) => [s.stageId, s.name]));
-  const stats = [...durations.entries()].sort(([a], [b]) => a - b).map(([stageId, list]) => ({ stageId, ...summarise(list) }));
+  const stats = timeline.stageDurations;
   const maxMs = Math.max(1, ...stats.map((s) => s.max));
   const { rowH, box, axis, rowTop } = rowsPlot(stats.length, [4, 24], 80, WIDTH - 250, maxMs, 'task duration');
   const labelFits = labelSpacer();
@@ -24,8 +18,8 @@ export function taskDistributionChart(timeline: Timeline): string {
     const half = Math.max(1, Math.min(8, rowH / 2 - 2));
     const [x0, x1, xm, x3, x4] = [s.min, s.q1, s.p50, s.q3, s.max].map(axis.x) as [number, number, number, number, number];
     const colour = stageColor(s.stageId);
-    const notOk = failed.get(s.stageId) ?? 0;
-    const gone = killed.get(s.stageId) ?? 0;
+    const notOk = s.failed;
+    const gone = s.killed;
     const tip = `stage ${s.stageId}: ${names.get(s.stageId) ?? ''}\n${s.count} tasks (${notOk} failed, ${gone} killed): min ${formatDuration(s.min)}, p25 ${formatDuration(s.q1)}, median ${formatDuration(s.p50)}, p75 ${formatDuration(s.q3)}, max ${formatDuration(s.max)}`;
     const band = i % 2 === 0 ? `<rect class="band" x="0" y="${n(y)}" width="${WIDTH}" height="${n(rowH)}"/>` : '';
     const shapes =
@@ -48,7 +42,7 @@ export function taskDistributionChart(timeline: Timeline): string {
     { label: 'p25 to p75 (box), median (line)', swatch: `<rect x="0" y="0" width="13" height="11" fill="${stageColor(0)}" stroke="#333"/><line x1="6.5" y1="0" x2="6.5" y2="11" stroke="#111" stroke-width="2"/>` },
     { label: 'min to max (whiskers), max (dot)', swatch: `<line x1="0" y1="5.5" x2="13" y2="5.5" stroke="#333"/><circle cx="13" cy="5.5" r="3" fill="#333"/>` },
   ]);
-  const drawn = `${timeline.tasks.length} tasks in ${stats.length} stages, all attempts and outcomes`;
+  const drawn = `${stats.reduce((n, s) => n + s.count, 0)} tasks in ${stats.length} stages, all attempts and outcomes`;
   return chart(
     'task-distribution',
     'Task durations per stage',
@@ -58,9 +52,3 @@ export function taskDistributionChart(timeline: Timeline): string {
   );
 }
 
-function summarise(values: number[]): { count: number; min: number; q1: number; p50: number; q3: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  // Discrete quantiles (an actual task's duration), as the stage table's p50 (DuckDB quantile_disc).
-  const at = (q: number) => sorted[Math.floor((sorted.length - 1) * q)]!;
-  return { count: sorted.length, min: sorted[0]!, q1: at(0.25), p50: at(0.5), q3: at(0.75), max: sorted[sorted.length - 1]! };
-}
