@@ -4,6 +4,8 @@ import type { Facts } from '../../src/analyze/facts.js';
 import { DEFAULT_THRESHOLDS, RULE_IDS } from '../../src/analyze/findings.js';
 import { gcPressure } from '../../src/analyze/rules/gc-pressure.js';
 import { memoryKill } from '../../src/analyze/rules/memory-kill.js';
+import { spill } from '../../src/analyze/rules/spill.js';
+import { taskFailures } from '../../src/analyze/rules/task-failures.js';
 
 type Failure = Facts['failures'][number];
 const facts = (failures: Failure[]) => ({ failures }) as Facts;
@@ -55,4 +57,21 @@ test('the README\'s rules table has a row for every rule id, in order', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const table = readme.slice(readme.indexOf('**Rules**'), readme.indexOf('**What-if**'));
   expect([...table.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1])).toEqual([...RULE_IDS]);
+});
+
+test('task-failures: memory is named first only when it is most of the failures; otherwise the most common other reason', () => {
+  const fetch: Failure = { kind: 'task', outcome: 'failed', reason: 'FetchFailed', count: 5, memory_kill: false, container_kill: false, example: 'FetchFailed(BlockManagerId(3))\nat ...' };
+  const base = { tasks: { tasks: 100, failed: 8, killed: 0 } } as unknown as Facts;
+  const [mostlyOther] = taskFailures({ ...base, failures: [fetch, heapOom] }, DEFAULT_THRESHOLDS);
+  expect(mostlyOther!.suggestion).toBe('Read the first failure: FetchFailed (FetchFailed(BlockManagerId(3))); 3 more are memory: see memory-kill.');
+  const [mostlyMemory] = taskFailures({ ...base, tasks: { tasks: 100, failed: 8, killed: 0 }, failures: [{ ...fetch, count: 2 }, { ...heapOom, count: 6 }] } as Facts, DEFAULT_THRESHOLDS);
+  expect(mostlyMemory!.suggestion).toBe('Most failures (6 of 8) are memory: see memory-kill.');
+  expect(mostlyMemory!.title).toBe('8 of 100 tasks failed (8 %)');
+});
+
+test('spill: a stage spilling in two attempts is named once', () => {
+  const row = (stage_id: number | null, stage_attempt_id: number | null) => ({ stage_id, stage_attempt_id, memory_spill_bytes: 100, disk_spill_bytes: 50, spill_ratio: 0.2, spills: true });
+  const [finding] = spill({ spill: [row(null, null), row(4, 0), row(4, 1), row(7, 0)], stageSkew: [] } as unknown as Facts, DEFAULT_THRESHOLDS);
+  expect(finding!.title).toBe('2 stages spilled 20 % of the bytes the app handled');
+  expect(finding!.evidence.stages).toBe('4, 7');
 });

@@ -13,10 +13,17 @@ export function taskFailures(facts: Facts, t: Thresholds): Finding[] {
     severity: ratio >= 0.15 ? 'error' : ratio >= t['task-failures.ratio'] ? 'warn' : 'info',
     title: `${failed} of ${tasks} tasks failed (${round(ratio * 100)} %)`,
     evidence: { failed_tasks: failed, tasks, killed_tasks: facts.tasks.killed, ...Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', r.count])) },
-    suggestion: reasons.some((r) => r.memory_kill)
-      ? 'Most failures are memory: see memory-kill.'
-      : `Read the first failure: ${reasons[0]?.reason ?? 'unknown'}${reasons[0]?.example ? ` (${firstLine(reasons[0].example)})` : ''}.`,
+    suggestion: suggestion(reasons, failed),
   }];
+}
+
+/** Memory first when it is most of the failures; otherwise the most common other reason, with its first line. */
+function suggestion(reasons: Facts['failures'], failed: number): string {
+  const memory = reasons.filter((r) => r.memory_kill).reduce((n, r) => n + r.count, 0);
+  if (memory * 2 >= failed) return `Most failures (${memory} of ${failed}) are memory: see memory-kill.`;
+  const other = reasons.find((r) => !r.memory_kill);
+  const first = `Read the first failure: ${other?.reason ?? 'unknown'}${other?.example ? ` (${firstLine(other.example)})` : ''}`;
+  return memory > 0 ? `${first}; ${memory} more are memory: see memory-kill.` : `${first}.`;
 }
 
 export function firstLine(text: string): string {
