@@ -29,7 +29,7 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
   );
   const executors = await db.all<ExecutorRow>(
     `SELECT executor_id, total_cores, epoch_ms(add_time) AS add_ms, epoch_ms(remove_time) AS remove_ms, resource_profile_id
-     FROM executors WHERE app_key = ? ORDER BY add_time, executor_id`,
+     FROM app_executors WHERE app_key = ? ORDER BY add_time, executor_id`,
     [appKey],
   );
   const [cpus] = await db.all<{ value: string }>("SELECT value FROM spark_properties WHERE app_key = ? AND name = 'spark.task.cpus'", [appKey]);
@@ -85,8 +85,7 @@ function withParents(rows: StageRow[], jobs: { stage_ids: number[] | null }[]): 
 type ExecutorRow = { executor_id: string; total_cores: number | null; add_ms: number | null; remove_ms: number | null; resource_profile_id: number | null };
 
 /**
- * Executors that offer cores (in local mode, the driver, which registers as one; a driver that some logs announce
- * with cores beside real executors, and that runs no task, does not count: as in executor_efficiency). An
+ * Executors that offer cores (of the app_executors view: in local mode, the driver, which registers as one). An
  * executor that ran tasks but whose cores the log never gave (Spark 1.x writes no ExecutorAdded) gets the cores
  * of as many tasks as it ran at once.
  */
@@ -94,9 +93,7 @@ function withCores(rows: ExecutorRow[], tasks: SimTask[], appStartMs: number, ta
   const firstLaunch = new Map<string, number>();
   for (const t of tasks) firstLaunch.set(t.executorId, Math.min(firstLaunch.get(t.executorId) ?? Infinity, t.launchMs));
   // A task ran on it, so it was there: some test logs splice in executor events from years later.
-  const offersCores = (e: ExecutorRow) => (e.total_cores ?? 0) > 0;
-  const driverIdle = !firstLaunch.has('driver') && rows.some((e) => e.executor_id !== 'driver' && offersCores(e));
-  const known = rows.filter((e) => offersCores(e) && !(e.executor_id === 'driver' && driverIdle)).map((e): SimExecutor => ({
+  const known = rows.filter((e) => (e.total_cores ?? 0) > 0).map((e): SimExecutor => ({
     executorId: e.executor_id, cores: e.total_cores!, addMs: Math.min(e.add_ms ?? appStartMs, firstLaunch.get(e.executor_id) ?? Infinity),
     removeMs: e.remove_ms, resourceProfileId: e.resource_profile_id,
   }));

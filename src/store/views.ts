@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 
 const VIEWS_DIR = fileURLToPath(new URL('./views/', import.meta.url));
 
-/** The views, one per .sql file named as the view, in dependency order (none reads another yet: by name). */
+/** The views, one per .sql file named as the view, created by name: a view reads only views named before it. */
 export function viewFiles(): { name: string; sql: string }[] {
   return readdirSync(VIEWS_DIR)
     .filter((f) => f.endsWith('.sql'))

@@ -18,9 +18,7 @@ export function taskDistributionChart(timeline: Timeline): string {
     const half = Math.max(1, Math.min(8, rowH / 2 - 2));
     const [x0, x1, xm, x3, x4] = [s.min, s.q1, s.p50, s.q3, s.max].map(axis.x) as [number, number, number, number, number];
     const colour = stageColor(s.stageId);
-    const notOk = s.failed;
-    const gone = s.killed;
-    const tip = `stage ${s.stageId}: ${names.get(s.stageId) ?? ''}\n${s.count} tasks (${notOk} failed, ${gone} killed): min ${formatDuration(s.min)}, p25 ${formatDuration(s.q1)}, median ${formatDuration(s.p50)}, p75 ${formatDuration(s.q3)}, max ${formatDuration(s.max)}`;
+    const tip = `stage ${s.stageId}: ${names.get(s.stageId) ?? ''}\n${s.count} tasks (${s.failed} failed, ${s.killed} killed): min ${formatDuration(s.min)}, p25 ${formatDuration(s.q1)}, median ${formatDuration(s.p50)}, p75 ${formatDuration(s.q3)}, max ${formatDuration(s.max)}`;
     const band = i % 2 === 0 ? `<rect class="band" x="0" y="${n(y)}" width="${WIDTH}" height="${n(rowH)}"/>` : '';
     const shapes =
       `<line class="whisker" x1="${n(x0)}" y1="${n(cy)}" x2="${n(x4)}" y2="${n(cy)}"/>` +
@@ -31,10 +29,10 @@ export function taskDistributionChart(timeline: Timeline): string {
       `<circle class="max" cx="${n(x4)}" cy="${n(cy)}" r="${n(Math.min(3, half))}"/>`;
     let labels = '';
     if (labelFits(cy)) {
-      const stats = `${s.count} tasks · p50 ${formatDuration(s.p50)} · max ${formatDuration(s.max)}${notOk ? ` · ${notOk} failed` : ''}${gone ? ` · ${gone} killed` : ''}`;
+      const stats = `${s.count} tasks · p50 ${formatDuration(s.p50)} · max ${formatDuration(s.max)}${s.failed ? ` · ${s.failed} failed` : ''}${s.killed ? ` · ${s.killed} killed` : ''}`;
       labels =
         `<text class="tick" x="${box.left - 8}" y="${n(cy + 4)}" text-anchor="end">stage ${s.stageId}</text>` +
-        `<text class="value${notOk ? ' bad' : ''}" x="${box.right + 10}" y="${n(cy + 4)}">${escapeHtml(stats)}</text>`;
+        `<text class="value${s.failed ? ' bad' : ''}" x="${box.right + 10}" y="${n(cy + 4)}">${escapeHtml(stats)}</text>`;
     }
     return `<g class="distribution" data-stage="${s.stageId}">${band}<title>${escapeHtml(tip)}</title>${shapes}${labels}</g>`;
   });

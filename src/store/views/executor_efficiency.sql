@@ -1,7 +1,6 @@
 -- One row per app: how much of the cores it held did tasks use (ABSA Spot's formulas). Units: core-ms.
--- An executor counts from when it was added to when it was removed, or to the app's end. Executors with no
--- known cores hold no task cores, nor does the driver when it ran no task and other executors have cores (some
--- logs announce it with cores outside local mode). Busy core-ms assumes one core per task (spark.task.cpus = 1,
+-- An executor (of app_executors) counts from when it was added to when it was removed, or to the app's end.
+-- Executors with no known cores hold no task cores. Busy core-ms assumes one core per task (spark.task.cpus = 1,
 -- the default).
 CREATE OR REPLACE VIEW executor_efficiency AS
 WITH app_end AS (
@@ -9,11 +8,8 @@ WITH app_end AS (
 ), held AS (
   SELECT e.app_key, e.executor_id, e.total_cores, e.add_time,
          coalesce(e.remove_time, a.end_time) AS until_time
-  FROM executors e JOIN app_end a USING (app_key)
+  FROM app_executors e JOIN app_end a USING (app_key)
   WHERE e.total_cores > 0
-    AND (e.executor_id <> 'driver'
-         OR EXISTS (SELECT 1 FROM tasks t WHERE t.app_key = e.app_key AND t.executor_id = 'driver')
-         OR NOT EXISTS (SELECT 1 FROM executors o WHERE o.app_key = e.app_key AND o.executor_id <> 'driver' AND o.total_cores > 0))
 ), busy AS (
   SELECT app_key, executor_id, sum(duration_ms) AS task_ms, count(*) AS tasks FROM tasks GROUP BY ALL
 ), events AS (
