@@ -1,14 +1,14 @@
+import { totalmem } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { renderIngestSummary, type IngestSummary } from '../render/ingest-summary.js';
 import { discoverLogs, type LogSource } from '../source/discover.js';
-import { asInputError, LogReader } from '../source/read.js';
+import { asInputError } from '../source/read.js';
 import { Db } from '../store/db.js';
-import { Batch } from '../store/batch.js';
-import { type AppIngestResult, readApp } from '../store/ingest.js';
 import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
 import { createSchema } from '../store/schema.js';
 import { asFormat, formatOption, type GlobalOptions } from './options.js';
+import { readSources, sizeOf, sum } from './ingest-pass.js';
 import { startProgress } from './progress.js';
 
 const FORMATS = ['table', 'json'] as const;
@@ -27,15 +27,22 @@ export const ingestCommand = {
   },
 };
 
-/** A log this big (on disk) gets a batch of its own, so its task lines can stream into DuckDB as it is read. */
-const LARGE_LOG_BYTES = 8 * 1024 * 1024;
-/** A batch of small logs is committed once this much is staged... */
-const BATCH_BYTES = 64 * 1024 * 1024;
-/** ...the first one sooner, so that DuckDB starts while Node reads on. */
-const FIRST_BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * DuckDB's memory limits, tried in turn: the next one only when DuckDB runs out of memory under the last. The
+ * first keeps memory flat however long the log: DuckDB spills what does not fit (measured on the 1 GB log: as
+ * fast as with 1 GB; 96 MB peaks 20 MB lower than 128 MB and 64 MB runs out). Rows of huge strings need more:
+ * DuckDB moves 2,048 rows at a time whatever their size, so SQL plans of megabytes, or of hundreds of KiB by
+ * the thousand, do not fit.
+ */
+export function memoryLimits(): string[] {
+  const gigabytes = (bytes: number) => `${(Math.floor(bytes / 1e8) / 10).toFixed(1)}GB`;
+  return [...new Set(['96MB', '1GB', gigabytes(totalmem() * 0.8)])];
+}
 
 /** Ingests every log under `paths`; an unreadable input is recorded in the summary and the rest go on. */
-export async function runIngest(db: Db, paths: string[], showProgress = process.stderr.isTTY === true): Promise<IngestSummary> {
+export async function runIngest(
+  db: Db, paths: string[], showProgress = process.stderr.isTTY === true, limits: readonly string[] = memoryLimits(),
+): Promise<IngestSummary> {
   const started = Date.now();
   const discovery = await discoverLogs(paths);
   const summary = emptySummary(db.path, discovery.skipped.length);
@@ -44,96 +51,72 @@ export async function runIngest(db: Db, paths: string[], showProgress = process.
   // One DuckDB thread: its inserts keep insertion order and run on one thread anyway; a second thread only
   // competes with Node's reading for the second core (measured: same insert time, 40 % less CPU).
   await db.run('SET threads = 1');
-  // Bounded on purpose, so memory does not grow with the log: DuckDB spills what does not fit (measured on a
-  // 1 GB log: as fast with 128 MB as with 1 GB, and 20-40 MB less peak RSS than with 160 MB; 96 MB left too
-  // little room for a JSON reader buffer next to a batch's rows: with two threads it ran out).
-  await db.run("SET memory_limit = '128MB'");
   // DuckDB's allocator keeps freed memory until a bulk free passes this threshold (512 MiB by default), so the
   // JSON buffers and row chunks of each piece piled up outside memory_limit (measured on the 1 GB log: peak RSS
   // 340-400 MB at the default, 280-300 MB at 16 MB; 48 and 96 MB barely helped). It costs 4-10 % of wall time
   // (memory handed back is faulted in again); kept, as lz4 logs stay under 400 MB only with it.
   await db.run("SET allocator_bulk_deallocation_flush_threshold = '16MB'");
+  let toRead = await changedSources(db, discovery.sources, summary);
+  for (const [attempt, limit] of limits.entries()) {
+    // `limit` is one of memoryLimits(), never user input (SET takes no parameters).
+    await db.run(`SET memory_limit = '${limit}'`);
+    summary.memoryLimit = limit;
+    const failuresBefore = summary.failures.length;
+    const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
+    try {
+      await readSources(db, toRead, summary, progress);
+      break;
+    } catch (error) {
+      if (!isOutOfMemory(error) || attempt === limits.length - 1) throw error;
+      // Batches committed before stay stored; the rest is read again, and reports its unreadable logs again.
+      summary.failures.length = failuresBefore;
+      summary.memoryRetries++;
+      toRead = await stillToRead(db, toRead);
+    } finally {
+      progress.stop();
+    }
+  }
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+/** Sources whose files changed since they were stored; the others are counted as unchanged. */
+async function changedSources(db: Db, sources: readonly LogSource[], summary: IngestSummary): Promise<LogSource[]> {
   const known = await loadKnownFiles(db);
-  const toRead: LogSource[] = [];
-  for (const source of discovery.sources) {
+  const changed: LogSource[] = [];
+  for (const source of sources) {
     try {
       if (isUnchanged(source, known)) summary.unchanged++;
-      else toRead.push(source);
+      else changed.push(source);
     } catch (error) {
       const failure = asInputError(source.logPath, error);
       if (!(failure instanceof InputError)) throw failure;
       summary.failures.push({ path: failure.file, error: failure.why });
     }
   }
-  const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
-  const reader = new LogReader(toRead, (n) => progress.add(n));
-  let batch = new Batch(db);
-  let read: AppIngestResult[] = [];
-  let batches = 0;
-  // A batch commits while the next one is read (Node frames while DuckDB parses); at most one commit is in
-  // flight, so staging stays bounded.
-  let committing: Promise<void> = Promise.resolve();
-  const commit = async (wait = false) => {
-    await committing;
-    batches++;
-    const results = read;
-    committing = batch.commit().then(() => results.forEach((result) => addApp(summary, result)));
-    committing.catch(() => undefined);
-    batch = new Batch(db, committing);
-    read = [];
-    if (wait) await committing;
-  };
-  try {
-    for (const [index, source] of toRead.entries()) {
-      if (batch.slots.length > 0 && sizeOf(source) >= LARGE_LOG_BYTES) await commit();
-      try {
-        read.push(await readApp(batch, source, reader.read(index)));
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        summary.failures.push({ path: error.file, error: error.why });
-      }
-      progress.fileDone();
-      const full = batch.stagedBytes >= (batches === 0 ? FIRST_BATCH_BYTES : BATCH_BYTES);
-      if (full || sizeOf(source) >= LARGE_LOG_BYTES) await commit();
-    }
-    await commit(true);
-  } catch (error) {
-    await batch.abort();
-    throw error;
-  } finally {
-    progress.stop();
-  }
-  summary.elapsedMs = Date.now() - started;
-  return summary;
+  return changed;
 }
 
-function sizeOf(source: LogSource): number {
-  return sum(source.parts.map((p) => p.size));
+/** The sources a failed pass did not store (a source that can no longer be checked is read, and fails, again). */
+async function stillToRead(db: Db, sources: readonly LogSource[]): Promise<LogSource[]> {
+  const known = await loadKnownFiles(db);
+  return sources.filter((source) => {
+    try {
+      return !isUnchanged(source, known);
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** DuckDB could not get memory under its limit (its message; the error has no type of its own). */
+export function isOutOfMemory(error: unknown): boolean {
+  return error instanceof Error && /Out of Memory Error|failed to pin block|could not allocate block|failed to allocate data/.test(error.message);
 }
 
 function emptySummary(db: string, skippedFiles: number): IngestSummary {
   return {
     db, logs: 0, files: 0, apps: [], events: 0, rawBytes: 0, decompressedBytes: 0, unchanged: 0, skippedFiles,
-    incomplete: 0, badLines: 0, unknownEvents: 0, keptStoredCopy: 0, failures: [], elapsedMs: 0,
+    incomplete: 0, badLines: 0, unknownEvents: 0, keptStoredCopy: 0, failures: [], memoryLimit: '', memoryRetries: 0, elapsedMs: 0,
   };
-}
-
-function addApp(summary: IngestSummary, result: AppIngestResult): void {
-  const { slot } = result;
-  if (slot.failed) return;
-  summary.logs++;
-  summary.files += result.parts.length;
-  if (!slot.keptStoredCopy) summary.apps.push(slot.appKey!);
-  summary.events += result.events;
-  summary.rawBytes += sum(result.parts.map((p) => p.size));
-  summary.decompressedBytes += sum(result.parts.map((p) => p.decompressedBytes));
-  if (!slot.completed) summary.incomplete++;
-  // Bad lines of a copy that was not stored are not in ingest_errors either.
-  if (!slot.keptStoredCopy) summary.badLines += [...result.issues, ...slot.issues].filter((i) => i.kind === 'bad_line').length;
-  summary.unknownEvents += sum(Object.values(result.unknownEvents));
-  if (slot.keptStoredCopy) summary.keptStoredCopy++;
-}
-
-function sum(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0);
 }

@@ -23,6 +23,10 @@ export interface IngestSummary {
   /** Partial copies not stored because a complete copy of the same app already was. */
   keptStoredCopy: number;
   failures: { path: string; error: string }[];
+  /** DuckDB's memory limit when the ingest ended, e.g. `128MB`. */
+  memoryLimit: string;
+  /** Times DuckDB ran out of memory and the logs not yet stored were read again under a higher limit. */
+  memoryRetries: number;
   elapsedMs: number;
 }
 
@@ -38,6 +42,9 @@ export function renderIngestSummary(summary: IngestSummary, format: 'table' | 'j
     `  unknown     ${summary.unknownEvents} event${summary.unknownEvents === 1 ? '' : 's'} of types sparkopt does not read`,
   ];
   if (summary.keptStoredCopy > 0) lines.push(`  duplicates  ${summary.keptStoredCopy} cop${summary.keptStoredCopy === 1 ? 'y' : 'ies'} of an app stored from another copy`);
+  if (summary.memoryRetries > 0) {
+    lines.push(`  memory      DuckDB ran out of memory: the logs not yet stored were read again with a ${summary.memoryLimit} limit`);
+  }
   if (summary.failures.length > 0) lines.push(`  failed      ${summary.failures.length} input${summary.failures.length === 1 ? '' : 's'} could not be read (listed on stderr)`);
   lines.push(`  time        ${formatDuration(summary.elapsedMs)}`);
   return lines.join('\n') + '\n';

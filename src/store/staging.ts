@@ -78,6 +78,12 @@ class StagedWriter {
     for (const f of full) if (f.buffer.length === MAX_BUFFER_BYTES) this.spare.push(f.buffer);
   }
 
+  /** Closes the file without writing what is left (its batch failed). */
+  abandon(): void {
+    this.handle?.close().catch(() => undefined);
+    this.handle = undefined;
+  }
+
   async close(): Promise<StagedFile> {
     if (this.used > 0) this.full.push({ buffer: this.buffer, used: this.used });
     this.used = 0;
@@ -158,6 +164,8 @@ export class Staging {
   }
 
   remove(): void {
+    for (const writer of this.writers.values()) writer.abandon();
+    this.writers.clear();
     if (!this.dir) return;
     rmSync(this.dir, { recursive: true, force: true });
     Staging.live.delete(this.dir);
