@@ -35,8 +35,8 @@ export const ingestCommand = {
  * the thousand, do not fit.
  */
 export function memoryLimits(): string[] {
-  const gigabytes = (bytes: number) => `${(Math.floor(bytes / 1e8) / 10).toFixed(1)}GB`;
-  return [...new Set(['96MB', '1GB', gigabytes(totalmem() * 0.8)])];
+  const mostOfRam = Math.floor((totalmem() * 0.8) / 1e8) / 10;
+  return ['96MB', ...(mostOfRam > 1 ? ['1GB', `${mostOfRam.toFixed(1)}GB`] : ['1GB'])];
 }
 
 /** Ingests every log under `paths`; an unreadable input is recorded in the summary and the rest go on. */
