@@ -120,10 +120,27 @@ function customRowsSql(table: Table, event: string): string {
 
 function mergeByKey(key: readonly string[], columns: [string, Column][], unioned: string): string {
   const groupKey = ['app_key', ...key];
-  const aggregates = columns
-    .filter(([n]) => !key.includes(n))
-    .map(([n]) => `arg_max(${n}, _rank) FILTER (WHERE ${n} IS NOT NULL) AS ${n}`);
-  return `(SELECT ${groupKey.join(', ')}, arg_max(_event, _rank) AS _event, ${aggregates.join(', ')} FROM (${unioned}) GROUP BY ${groupKey.join(', ')})`;
+  const merged = columns.filter(([n]) => !key.includes(n));
+  const aggregates = merged.map(([n, c]) =>
+    // A large column's aggregate keeps only the rank of its winning line (line numbers are unique in an app).
+    c.large ? `max(_rank) FILTER (WHERE ${n} IS NOT NULL) AS _rank_${n}` : `arg_max(${n}, _rank) FILTER (WHERE ${n} IS NOT NULL) AS ${n}`,
+  );
+  let rows = `(SELECT ${groupKey.join(', ')}, arg_max(_event, _rank) AS _event, ${aggregates.join(', ')} FROM (${unioned}) GROUP BY ${groupKey.join(', ')})`;
+  for (const [n] of merged.filter(([, c]) => c.large)) {
+    // The lines are read again for the large values alone, which stream past a hash table of the merged rows:
+    // DuckDB builds on a join's right side, when told to keep it there (see pinsJoinSides).
+    const values = `(SELECT app_key, _rank, ${n} FROM (${unioned}) WHERE ${n} IS NOT NULL)`;
+    rows = `(SELECT m.*, v.${n} FROM ${values} v RIGHT JOIN ${rows} m ON v.app_key = m.app_key AND v._rank = m._rank_${n})`;
+  }
+  return rows;
+}
+
+/**
+ * The table's extract SQL joins large values to merged rows, and must run with DuckDB's choice of a join's
+ * build side turned off: left to its estimates, it built on the large values and held them all in memory.
+ */
+export function pinsJoinSides(table: Table): boolean {
+  return table.mergeKey !== undefined && Object.values(table.columns).some((c) => c.large);
 }
 
 /** Positions (from 1) of the lines of a staged event file that DuckDB could not read. $1 = the file. */

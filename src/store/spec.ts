@@ -16,6 +16,11 @@ export interface Column {
   sql?: string;
   /** Read only to compute `sql` columns; not stored. */
   helper?: boolean;
+  /**
+   * Values can run to megabytes (query plans). Rows merged from several lines take it from their winning line
+   * by a join instead of through the merge's aggregate, which would hold every value of a batch at once.
+   */
+  large?: boolean;
 }
 
 export interface Table {

@@ -8,29 +8,37 @@ import { corpusPath, describeCorpus } from '../corpus.js';
 import { tempDir } from './run-cli.js';
 
 const FIXTURE = path.resolve('fixtures/logs/app-20260301101500-0001');
+const SMALL_APP = 'app-20260301101500-0001';
 const BIG_APP = 'app-20260301101500-9999';
-const PLAN_BYTES = 15_000_000;
-const SQL_START = 'org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart';
 /** The limit ingest starts with. */
 const FIRST_LIMIT = memoryLimits()[0]!;
-const SQL_ADAPTIVE = 'org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate';
+const SQL = 'org.apache.spark.sql.execution.ui.';
 
 /**
- * The fixture app under another id, each SQL execution's plan 15 MB long (Spark writes plans of any length; a
- * query over thousands of columns gets one like this). DuckDB cannot hold a few of those under the first limit.
+ * The fixture app under another id, with `count` more SQL executions whose plans are `planChars` long (Spark
+ * writes plans of any length: a query over thousands of columns gets megabytes; a streaming query gets one
+ * execution, and one plan, per micro-batch). Returns the characters of the plans its executions keep: AQE's
+ * last update, else the one each started with. Beside it, a copy of the fixture as it is.
  */
-function writeBigPlanLog(dir: string): number {
-  // The plan each execution keeps: AQE's last update, else the one it started with.
+function writePlanLog(dir: string, count: number, planChars: number): number {
   const finalPlans = new Map<unknown, string>();
-  const lines = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n').map((line) => {
+  const lines: string[] = [];
+  for (const line of readFileSync(FIXTURE, 'utf8').trimEnd().split('\n')) {
     const event = JSON.parse(line) as Record<string, unknown>;
     if (event.Event === 'SparkListenerApplicationStart') event['App ID'] = BIG_APP;
-    if (event.Event === SQL_ADAPTIVE) finalPlans.set(event.executionId, event.physicalPlanDescription as string);
-    if (event.Event !== SQL_START) return JSON.stringify(event);
-    const plan = `== Physical Plan ==\n${`Project [c${event.executionId}, ...]\n`.repeat(PLAN_BYTES / 20)}`.slice(0, PLAN_BYTES);
-    finalPlans.set(event.executionId, plan);
-    return JSON.stringify({ ...event, physicalPlanDescription: plan });
-  });
+    if (event.Event === `${SQL}SparkListenerSQLExecutionStart` || event.Event === `${SQL}SparkListenerSQLAdaptiveExecutionUpdate`) {
+      finalPlans.set(event.executionId, event.physicalPlanDescription as string);
+    }
+    if (event.Event === 'SparkListenerApplicationEnd') {
+      for (let i = 0; i < count; i++) {
+        const plan = `== Physical Plan ==\n${`Project [c${i}, ...]\n`.repeat(planChars / 16)}`.slice(0, planChars);
+        finalPlans.set(1000 + i, plan);
+        const start = { Event: `${SQL}SparkListenerSQLExecutionStart`, executionId: 1000 + i, description: `q${i}`, physicalPlanDescription: plan, time: 1772360000000 + i };
+        lines.push(JSON.stringify(start), JSON.stringify({ Event: `${SQL}SparkListenerSQLExecutionEnd`, executionId: 1000 + i, time: 1772360000500 + i }));
+      }
+    }
+    lines.push(JSON.stringify(event));
+  }
   writeFileSync(path.join(dir, 'b-big-plans'), lines.join('\n') + '\n');
   writeFileSync(path.join(dir, 'a-small'), readFileSync(FIXTURE));
   return [...finalPlans.values()].reduce((n, plan) => n + plan.length, 0);
@@ -57,19 +65,20 @@ async function storedPlanChars(db: Db, appKey: string): Promise<number> {
 describe('ingest when DuckDB runs out of memory', () => {
   test('the logs not yet stored are read again under a higher limit; nothing is lost or counted twice', async () => {
     const dir = tempDir();
-    const planChars = writeBigPlanLog(dir);
+    // 40 plans of 3 MB: DuckDB moves up to 2,048 rows at once, here 120 MB of plans.
+    const planChars = writePlanLog(dir, 40, 3_000_000);
     const db = await Db.open(path.join(dir, 'retry.duckdb'));
     try {
       const summary = await runIngest(db, [dir], false, [FIRST_LIMIT, '1GB']);
       expect(summary.memoryRetries).toBe(1);
       expect(summary.memoryLimit).toBe('1GB');
-      expect(summary.apps).toEqual(['app-20260301101500-0001', BIG_APP]);
-      expect([summary.logs, summary.unchanged, summary.failures]).toEqual([2, 0, []]);
       expect(renderIngestSummary(summary, 'table')).toContain('  memory      DuckDB ran out of memory: the logs not yet stored were read again with a 1GB limit\n');
+      expect(summary.apps).toEqual([SMALL_APP, BIG_APP]);
+      expect([summary.logs, summary.unchanged, summary.failures]).toEqual([2, 0, []]);
       const [counts] = await db.all<{ apps: number; sql: number; tasks: number }>(
         'SELECT (SELECT count(*) FROM apps) AS apps, (SELECT count(*) FROM sql_executions) AS sql, (SELECT count(*) FROM tasks) AS tasks',
       );
-      expect(counts).toEqual({ apps: 2, sql: 10, tasks: 128 });
+      expect(counts).toEqual({ apps: 2, sql: 5 + 45, tasks: 128 });
       expect(await storedPlanChars(db, BIG_APP)).toBe(planChars);
     } finally {
       db.close();
@@ -78,12 +87,30 @@ describe('ingest when DuckDB runs out of memory', () => {
 
   test('under the first limit alone the big log fails, and the batch stored before it stays', async () => {
     const dir = tempDir();
-    writeBigPlanLog(dir);
+    writePlanLog(dir, 40, 3_000_000);
     const db = await Db.open(path.join(dir, 'once.duckdb'));
     try {
-      await expect(runIngest(db, [dir], false, [FIRST_LIMIT])).rejects.toThrow(/Out of Memory/);
+      const error = await runIngest(db, [dir], false, [FIRST_LIMIT]).then(() => undefined, (e: unknown) => e);
+      expect(isOutOfMemory(error), String(error)).toBe(true);
       const apps = await db.all<{ app_key: string }>('SELECT app_key FROM apps');
-      expect(apps).toEqual([{ app_key: 'app-20260301101500-0001' }]);
+      expect(apps).toEqual([{ app_key: SMALL_APP }]);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  test('plans stay out of memory otherwise: 9,000 executions with 10 KB plans fit the first limit', async () => {
+    const dir = tempDir();
+    // A streaming query's shape (one execution per micro-batch): 90 MB of plans, which the merge of SQL
+    // executions once held all at once (it ran out under the first limit).
+    const planChars = writePlanLog(dir, 9000, 10_000);
+    const db = await Db.open(path.join(dir, 'stream.duckdb'));
+    try {
+      const summary = await runIngest(db, [dir], false, [FIRST_LIMIT]);
+      expect([summary.memoryRetries, summary.apps]).toEqual([0, [SMALL_APP, BIG_APP]]);
+      const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM sql_executions WHERE app_key = ?', [BIG_APP]);
+      expect(row!.n).toBe(9005);
+      expect(await storedPlanChars(db, BIG_APP)).toBe(planChars);
     } finally {
       db.close();
     }

@@ -21,7 +21,7 @@ export const sqlExecutions = defineTable({
     duration_ms: { type: 'BIGINT', unit: 'ms', doc: 'end_time - start_time.', sql: 'epoch_ms(end_time) - epoch_ms(start_time)' },
     error_message: { type: 'VARCHAR', doc: 'Error of a failed execution (Spark 3.4+).', json: { [END]: ['errorMessage'] } },
     physical_plan: {
-      type: 'VARCHAR', doc: 'Physical plan description; the final adaptive plan when AQE re-planned.',
+      type: 'VARCHAR', doc: 'Physical plan description; the final adaptive plan when AQE re-planned.', large: true,
       json: { [START]: ['physicalPlanDescription'], [ADAPTIVE]: ['physicalPlanDescription'] },
     },
   },
