@@ -23,7 +23,7 @@ export interface IngestSummary {
   /** Partial copies not stored because a complete copy of the same app already was. */
   keptStoredCopy: number;
   failures: { path: string; error: string }[];
-  /** DuckDB's memory limit when the ingest ended, e.g. `128MB`. */
+  /** DuckDB's memory limit when the ingest ended, e.g. `96MB`. */
   memoryLimit: string;
   /** Times DuckDB ran out of memory and the logs not yet stored were read again under a higher limit. */
   memoryRetries: number;
