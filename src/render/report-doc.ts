@@ -1,5 +1,6 @@
 import type { Report } from '../analyze/report.js';
-import { formatBytes, formatDuration, formatTime, truncate } from './units.js';
+import { truncate } from '../text.js';
+import { formatBytes, formatDuration, formatTime } from './units.js';
 
 /** A report laid out for reading, in any text format: titled sections of facts and tables, units applied. */
 export interface Doc {

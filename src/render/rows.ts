@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { truncate } from './units.js';
+import { truncate } from '../text.js';
 
 export type Cell = string | number | boolean | null | undefined | Date | unknown[];
 export type Format = 'table' | 'json' | 'csv';

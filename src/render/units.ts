@@ -37,8 +37,3 @@ export function formatTime(value: unknown): string {
 export function formatRate(bytes: number, ms: number): string {
   return ms > 0 ? `${formatBytes((bytes * 1000) / ms)}/s` : '';
 }
-
-/** `text` cut to `max` characters, the last one an ellipsis when it was longer. */
-export function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}

@@ -1,3 +1,4 @@
+import { truncate } from '../../text.js';
 import type { Facts } from '../facts.js';
 import type { Finding, Thresholds } from '../findings.js';
 import { round } from './stage-skew.js';
@@ -26,7 +27,7 @@ function suggestion(reasons: Facts['failures'], failed: number): string {
   return memory > 0 ? `${first}; ${memory} more are memory: see memory-kill.` : `${first}.`;
 }
 
+/** The first line of a failure message, at most 160 characters: what evidence and suggestions quote. */
 export function firstLine(text: string): string {
-  const line = text.split('\n')[0]!.trim();
-  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+  return truncate(text.split('\n')[0]!.trim(), 160);
 }

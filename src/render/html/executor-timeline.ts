@@ -1,6 +1,7 @@
 import { pushTo } from '../../collections.js';
 import type { Timeline } from '../../analyze/timeline.js';
-import { formatDuration, truncate } from '../units.js';
+import { truncate } from '../../text.js';
+import { formatDuration } from '../units.js';
 import { byExecutorId, chart, escapeHtml, FAILED, labelSpacer, legend, n, PLOT_TOP, stageColor, stageLegend, swatch, timeAxisX, WIDTH, yAxisLabel, type Box } from './svg.js';
 
 type Task = Timeline['tasks'][number];

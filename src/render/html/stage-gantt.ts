@@ -1,5 +1,6 @@
 import type { Timeline } from '../../analyze/timeline.js';
-import { formatDuration, truncate } from '../units.js';
+import { truncate } from '../../text.js';
+import { formatDuration } from '../units.js';
 import { chart, escapeHtml, FAILED, labelSpacer, legend, n, rowsPlot, stageColor, swatch, WIDTH, yAxisLabel, type Box } from './svg.js';
 
 type Stage = Timeline['stages'][number];
