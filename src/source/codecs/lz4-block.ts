@@ -1,6 +1,6 @@
-import { uncompressSync } from 'lz4-napi';
 import { CutStreamError, InputError } from '../../errors.js';
 import { ByteReader } from './byte-reader.js';
+import { Lz4Memory } from './lz4-memory.js';
 import { MAGIC, compareMagic } from './magic.js';
 import { xxhash32 } from './xxhash32.js';
 
@@ -13,6 +13,10 @@ const CHECKSUM_SEED = 0x9747b28c;
 const CHECKSUM_MASK = 0x0fffffff;
 /** Decoded blocks (32 KiB each, Spark's default) are gathered into chunks this big before they are handed on. */
 const OUT_SIZE = 256 * 1024;
+/** Spark's default block size: what a fresh decoder's memory is sized for. */
+const DEFAULT_BLOCK_SIZE = 32 * 1024;
+/** Memories of finished decoders, reused (as zstd's contexts are): a log's memory is sized once. */
+const spare: Lz4Memory[] = [];
 
 interface BlockHeader {
   method: number;
@@ -27,8 +31,9 @@ interface BlockHeader {
  */
 export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
   const reader = new ByteReader(input);
-  // A chunk is valid until the next is asked for (see Decoder), so one output buffer serves the whole stream.
-  const out = Buffer.allocUnsafe(OUT_SIZE);
+  // Chunks are views of the decoder's memory, valid until the next is asked for (see Decoder).
+  const memory = spare.pop() ?? new Lz4Memory();
+  memory.reserve(lz4MaxCompressedLength(DEFAULT_BLOCK_SIZE), OUT_SIZE);
   let used = 0;
   try {
     let betweenStreams = true;
@@ -47,33 +52,37 @@ export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: strin
         throw new CutStreamError(`lz4 stream ends inside a block header at byte ${blockStart + headerBytes.length}`);
       }
       const header = parseHeader(headerBytes, blockStart);
-      // Header and payload in one piece: the header's last 4 bytes then become the length prefix lz4-napi wants.
       const block = await reader.read(HEADER_SIZE + header.compressedLength);
       betweenStreams = header.originalLength === 0;
       if (betweenStreams) continue;
       if (block.length < HEADER_SIZE + header.compressedLength) {
         throw new CutStreamError(`lz4 stream ends inside a block at byte ${reader.offset}`);
       }
-      const data = header.method === METHOD_RAW ? block.subarray(HEADER_SIZE) : uncompressBlock(block, header.originalLength, blockStart);
+      const gathered = used + header.originalLength;
+      if (used > 0 && (gathered > OUT_SIZE || !memory.fits(header.compressedLength, gathered))) {
+        yield memory.output(0, used);
+        used = 0;
+      }
+      memory.reserve(header.compressedLength, Math.max(OUT_SIZE, header.originalLength));
+      const payload = block.subarray(HEADER_SIZE);
+      if (header.method === METHOD_RAW) memory.store(payload, used);
+      else decodeBlock(memory, payload, used, header.originalLength, blockStart);
+      const data = memory.output(used, header.originalLength);
       if ((xxhash32(data, CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
         throw new CutStreamError(`lz4 stream corrupt: checksum mismatch in the block at byte ${blockStart}`);
       }
-      if (used + data.length > out.length && used > 0) {
-        yield out.subarray(0, used);
-        used = 0;
-      }
-      if (data.length > out.length) yield data;
-      else used += data.copy(out, used);
+      used += header.originalLength;
     }
   } catch (error) {
     // Every block decoded before the damage is handed on first, as a cut stream promises.
-    if (used > 0) yield out.subarray(0, used);
+    if (used > 0) yield memory.output(0, used);
     used = 0;
     throw error;
   } finally {
+    spare.push(memory);
     await reader.close();
   }
-  if (used > 0) yield out.subarray(0, used);
+  if (used > 0) yield memory.output(0, used);
 }
 
 /** Reads and sanity-checks a block header the way lz4-java's LZ4BlockInputStream does. */
@@ -100,18 +109,10 @@ function lz4MaxCompressedLength(originalLength: number): number {
   return originalLength + Math.floor(originalLength / 255) + 16;
 }
 
-/** lz4-napi takes the original length as a 4-byte little-endian prefix before the raw LZ4 block. */
-function uncompressBlock(block: Buffer, originalLength: number, blockStart: number): Buffer {
-  const prefixed = block.subarray(HEADER_SIZE - 4);
-  prefixed.writeUInt32LE(originalLength, 0); // over the checksum, already read
-  let data: Buffer;
-  try {
-    data = uncompressSync(prefixed);
-  } catch (err) {
-    throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} fails to decode (${(err as Error).message})`);
+function decodeBlock(memory: Lz4Memory, payload: Buffer, at: number, originalLength: number, blockStart: number): void {
+  const decoded = memory.decode(payload, at, originalLength);
+  if (decoded === -1) throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} fails to decode`);
+  if (decoded !== originalLength) {
+    throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} decodes to ${decoded} bytes, not ${originalLength}`);
   }
-  if (data.length !== originalLength) {
-    throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} decodes to ${data.length} bytes, not ${originalLength}`);
-  }
-  return data;
 }

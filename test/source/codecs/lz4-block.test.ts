@@ -8,11 +8,11 @@ import { decodeAll } from './helpers.js';
 const LEVEL_64K = 6; // log2(64 KiB) - 10
 
 /** One block as lz4-java's LZ4BlockOutputStream writes it. */
-function block(data: Buffer, method: 'raw' | 'lz4', checksum = xxhash32(data, 0x9747b28c) & 0x0fffffff): Buffer {
+function block(data: Buffer, method: 'raw' | 'lz4', checksum = xxhash32(data, 0x9747b28c) & 0x0fffffff, level = LEVEL_64K): Buffer {
   const payload = method === 'raw' ? data : compressSync(data).subarray(4); // drop lz4-napi's length prefix
   const header = Buffer.alloc(21);
   header.write('LZ4Block', 'latin1');
-  header[8] = (method === 'raw' ? 0x10 : 0x20) | LEVEL_64K;
+  header[8] = (method === 'raw' ? 0x10 : 0x20) | level;
   header.writeInt32LE(payload.length, 9);
   header.writeInt32LE(data.length, 13);
   header.writeUInt32LE(checksum, 17);
@@ -31,6 +31,22 @@ describe('decodeLz4Blocks', () => {
       expect(error).toBeUndefined();
       expect(output.equals(Buffer.concat([TEXT_A, TEXT_B]))).toBe(true);
     }
+  });
+
+  test('blocks bigger than the decoder was sized for, between small ones (spark.io.compression.lz4.blockSize)', async () => {
+    const big = Buffer.from('{"Event":"SparkListenerTaskEnd","Task Info":{"Host":"worker-1"}}\n'.repeat(60_000)); // 3.9 MB
+    const level4M = 12; // log2(4 MiB) - 10
+    // Incompressible: its compressed block is bigger than a 32 KiB block's can be, its output fits a chunk.
+    let state = 1;
+    const noise = Buffer.from(Array.from({ length: 60_000 }, () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24));
+    expect(block(noise, 'lz4').length).toBeGreaterThan(40_000);
+    const blocks = [
+      block(TEXT_A, 'lz4'), block(noise, 'lz4'), block(big, 'lz4', undefined, level4M), block(TEXT_B, 'raw'),
+      block(big, 'raw', undefined, level4M), block(TEXT_A, 'lz4'), END,
+    ];
+    const { output, error } = await decodeAll(decodeLz4Blocks, Buffer.concat(blocks), 65_536);
+    expect(error).toBeUndefined();
+    expect(output.equals(Buffer.concat([TEXT_A, noise, big, TEXT_B, big, TEXT_A]))).toBe(true);
   });
 
   test('a stream without its end block is cut, after yielding its blocks', async () => {
