@@ -1,6 +1,6 @@
 import { CutStreamError, InputError } from '../../errors.js';
 import { ByteReader } from './byte-reader.js';
-import { Lz4Memory } from './lz4-memory.js';
+import { BlockMemory } from './block-memory.js';
 import { MAGIC, compareMagic } from './magic.js';
 import { xxhash32 } from './xxhash32.js';
 
@@ -11,12 +11,8 @@ const METHOD_LZ4 = 0x20;
 const CHECKSUM_SEED = 0x9747b28c;
 /** lz4-java's Checksum wrapper keeps only the low 28 bits of the hash. */
 const CHECKSUM_MASK = 0x0fffffff;
-/** Decoded blocks (32 KiB each, Spark's default) are gathered into chunks this big before they are handed on. */
-const OUT_SIZE = 256 * 1024;
-/** Spark's default block size: what a fresh decoder's memory is sized for. */
-const DEFAULT_BLOCK_SIZE = 32 * 1024;
 /** Memories of finished decoders, reused (as zstd's contexts are): a log's memory is sized once. */
-const spare: Lz4Memory[] = [];
+const spare: BlockMemory[] = [];
 
 interface BlockHeader {
   method: number;
@@ -32,8 +28,7 @@ interface BlockHeader {
 export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
   const reader = new ByteReader(input);
   // Chunks are views of the decoder's memory, valid until the next is asked for (see Decoder).
-  const memory = spare.pop() ?? new Lz4Memory();
-  memory.reserve(lz4MaxCompressedLength(DEFAULT_BLOCK_SIZE), OUT_SIZE);
+  const memory = spare.pop() ?? new BlockMemory('lz4');
   let used = 0;
   try {
     let betweenStreams = true;
@@ -58,12 +53,11 @@ export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: strin
       if (block.length < HEADER_SIZE + header.compressedLength) {
         throw new CutStreamError(`lz4 stream ends inside a block at byte ${reader.offset}`);
       }
-      const gathered = used + header.originalLength;
-      if (used > 0 && (gathered > OUT_SIZE || !memory.fits(header.compressedLength, gathered))) {
+      if (memory.mustHandOn(header.compressedLength, header.originalLength, used)) {
         yield memory.output(0, used);
         used = 0;
       }
-      memory.reserve(header.compressedLength, Math.max(OUT_SIZE, header.originalLength));
+      memory.reserve(header.compressedLength, used + header.originalLength);
       const payload = block.subarray(HEADER_SIZE);
       if (header.method === METHOD_RAW) memory.store(payload, used);
       else decodeBlock(memory, payload, used, header.originalLength, blockStart);
@@ -109,7 +103,7 @@ function lz4MaxCompressedLength(originalLength: number): number {
   return originalLength + Math.floor(originalLength / 255) + 16;
 }
 
-function decodeBlock(memory: Lz4Memory, payload: Buffer, at: number, originalLength: number, blockStart: number): void {
+function decodeBlock(memory: BlockMemory, payload: Buffer, at: number, originalLength: number, blockStart: number): void {
   const decoded = memory.decode(payload, at, originalLength);
   if (decoded === -1) throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} fails to decode`);
   if (decoded !== originalLength) {

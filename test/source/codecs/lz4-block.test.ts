@@ -36,12 +36,14 @@ describe('decodeLz4Blocks', () => {
   test('blocks bigger than the decoder was sized for, between small ones (spark.io.compression.lz4.blockSize)', async () => {
     const big = Buffer.from('{"Event":"SparkListenerTaskEnd","Task Info":{"Host":"worker-1"}}\n'.repeat(60_000)); // 3.9 MB
     const level4M = 12; // log2(4 MiB) - 10
-    // Incompressible: its compressed block is bigger than a 32 KiB block's can be, its output fits a chunk.
+    // Incompressible: a compressed block bigger than the decoder's memory was made for (128 KiB), whose output
+    // still fits in the chunk being gathered.
     let state = 1;
-    const noise = Buffer.from(Array.from({ length: 60_000 }, () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24));
-    expect(block(noise, 'lz4').length).toBeGreaterThan(40_000);
+    const noise = Buffer.from(Array.from({ length: 200_000 }, () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 24));
+    const level256K = 8; // log2(256 KiB) - 10
+    expect(block(noise, 'lz4').length).toBeGreaterThan(200_000);
     const blocks = [
-      block(TEXT_A, 'lz4'), block(noise, 'lz4'), block(big, 'lz4', undefined, level4M), block(TEXT_B, 'raw'),
+      block(TEXT_A, 'lz4'), block(noise, 'lz4', undefined, level256K), block(big, 'lz4', undefined, level4M), block(TEXT_B, 'raw'),
       block(big, 'raw', undefined, level4M), block(TEXT_A, 'lz4'), END,
     ];
     const { output, error } = await decodeAll(decodeLz4Blocks, Buffer.concat(blocks), 65_536);

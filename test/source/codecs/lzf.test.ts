@@ -47,15 +47,14 @@ describe('decodeLzf', () => {
 
   test('a back-reference before the start of the chunk is corruption', async () => {
     const bad = compressedChunk([0, ...ch('a'), 0x20, 0x05], 4);
-    const { error } = await decodeAll(decodeLzf, Buffer.concat([XYXYX, bad]));
-    expect((error as Error).message).toBe(
-      `lzf stream corrupt: chunk at byte ${XYXYX.length} fails to decode (back-reference before the start of the output)`,
-    );
+    const { output, error } = await decodeAll(decodeLzf, Buffer.concat([XYXYX, bad]));
+    expect(output.toString()).toBe('xyxyx!');
+    expect((error as Error).message).toBe(`lzf stream corrupt: chunk at byte ${XYXYX.length} fails to decode`);
   });
 
   test('a chunk decoding to another length than declared is corruption', async () => {
     const { error } = await decodeAll(decodeLzf, compressedChunk([1, ...ch('xy')], 3));
-    expect((error as Error).message).toMatch(/^lzf stream corrupt: chunk at byte 0 .*output is 2 bytes, not the declared 3/);
+    expect((error as Error).message).toBe('lzf stream corrupt: chunk at byte 0 decodes to 2 bytes, not 3');
   });
 
   test('a stream ending inside a chunk says where', async () => {

@@ -1,0 +1,78 @@
+import { BLOCKS_WASM } from './blocks-wasm.js';
+
+const MODULE = new WebAssembly.Module(Buffer.from(BLOCKS_WASM, 'base64'));
+const PAGE_BYTES = 64 * 1024;
+/** The decoders' wild copies read and write up to 31 bytes past a run (see blocks.wat). */
+const SPARE_BYTES = 32;
+/** Decoded blocks (32 KiB each, Spark's default for lz4) are gathered into chunks this big before they are handed on. */
+export const CHUNK_BYTES = 256 * 1024;
+/** Room for any compressed block of lz4's default 32 KiB and compress-lzf's 64 KiB chunks from the start. */
+const MIN_INPUT_BYTES = 128 * 1024;
+
+/** The block formats blocks.wat decodes (its exports). */
+export type BlockFormat = 'lz4' | 'lzf';
+type DecodeFn = (src: number, srcEnd: number, dst: number, dstEnd: number) => number;
+
+/**
+ * The memory one stream is decoded in: an input area for one compressed block, then an output area where
+ * decoded blocks are gathered into a chunk and handed on as a view, without a copy or an allocation per block.
+ */
+export class BlockMemory {
+  private readonly memory: WebAssembly.Memory;
+  private readonly decodeFn: DecodeFn;
+  private bytes: Uint8Array;
+  private inputCapacity = 0;
+  private outputStart = 0;
+  private outputCapacity = 0;
+
+  constructor(format: BlockFormat) {
+    const { exports } = new WebAssembly.Instance(MODULE);
+    this.memory = exports.memory as WebAssembly.Memory;
+    this.decodeFn = exports[format] as DecodeFn;
+    this.bytes = new Uint8Array(this.memory.buffer);
+  }
+
+  /**
+   * Whether the chunk being filled (`gathered` bytes) must be handed on before a compressed block of `input`
+   * bytes that decodes to `output` bytes: it is full, or the memory must grow, which moves the output area.
+   */
+  mustHandOn(input: number, output: number, gathered: number): boolean {
+    return gathered > 0 && (gathered + output > CHUNK_BYTES || !this.fits(input, gathered + output));
+  }
+
+  /** Makes room for such a block; the output area may move (see mustHandOn). */
+  reserve(input: number, output: number): void {
+    if (this.fits(input, output)) return;
+    this.inputCapacity = Math.max(input, this.inputCapacity, MIN_INPUT_BYTES);
+    this.outputCapacity = Math.max(output, this.outputCapacity, CHUNK_BYTES);
+    this.outputStart = this.inputCapacity + SPARE_BYTES;
+    const pages = Math.ceil((this.outputStart + this.outputCapacity + SPARE_BYTES) / PAGE_BYTES) - this.memory.buffer.byteLength / PAGE_BYTES;
+    if (pages > 0) this.memory.grow(pages);
+    this.bytes = new Uint8Array(this.memory.buffer);
+  }
+
+  private fits(input: number, output: number): boolean {
+    return input <= this.inputCapacity && output <= this.outputCapacity;
+  }
+
+  /**
+   * Decodes the compressed block `block` into the output area at `at`, expecting `length` bytes. Returns how
+   * many bytes it decoded to, or -1 if it is malformed or decodes to more than `length`.
+   */
+  decode(block: Uint8Array, at: number, length: number): number {
+    this.bytes.set(block, 0);
+    const dst = this.outputStart + at;
+    const end = this.decodeFn(0, block.length, dst, dst + length);
+    return end === -1 ? -1 : end - dst;
+  }
+
+  /** Copies bytes stored uncompressed into the output area at `at`. */
+  store(bytes: Uint8Array, at: number): void {
+    this.bytes.set(bytes, this.outputStart + at);
+  }
+
+  /** `length` bytes of the output area from `at`: a view, valid until the area is written again or moved. */
+  output(at: number, length: number): Buffer {
+    return Buffer.from(this.memory.buffer, this.outputStart + at, length);
+  }
+}

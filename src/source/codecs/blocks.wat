@@ -1,0 +1,128 @@
+;; Decoders of raw LZ4 blocks (the payload of each lz4-java block) and LZF chunks (compress-lzf's), compiled
+;; into blocks-wasm.ts by `npm run wasm`. They decode into caller-owned memory, so a stream's blocks need no
+;; allocation each (lz4-napi, which the LZ4 one replaced, returned a fresh buffer per 32 KiB block, and
+;; collecting those cost more than decoding them; the LZF one replaced a JavaScript loop 5x slower).
+;;
+;; Short runs are moved with 16-byte loads and stores ("wild copies"): they read and write up to 31 bytes past
+;; the run, so the caller leaves 32 spare bytes after its input and output areas. Every length and offset is
+;; checked against the block's bounds before it is used: corrupt input gives -1, never a write outside the
+;; output area (but for that spare tail).
+(module
+  (memory (export "memory") 1)
+
+  ;; Adds LZ4's length extension bytes (255 means another byte follows) to $len, reading from $src.
+  ;; Returns the new length, or -1 if the input ends first; the caller moves $src past the bytes read.
+  (func $extend (param $src i32) (param $srcEnd i32) (param $len i32) (result i32 i32)
+    (local $b i32)
+    (loop $more
+      (if (i32.ge_u (local.get $src) (local.get $srcEnd)) (then (return (i32.const -1) (local.get $src))))
+      (local.set $b (i32.load8_u (local.get $src)))
+      (local.set $src (i32.add (local.get $src) (i32.const 1)))
+      (local.set $len (i32.add (local.get $len) (local.get $b)))
+      (br_if $more (i32.eq (local.get $b) (i32.const 255))))
+    (local.get $len) (local.get $src))
+
+  ;; Copies `len` bytes from $from to $dst, where $from is before $dst and the two may overlap: then the last
+  ;; (dst - from) bytes repeat, as LZ77 formats mean. Returns the end of the copy.
+  (func $repeat (param $dst i32) (param $from i32) (param $len i32) (result i32)
+    (local $step i32)
+    (if (i32.and (i32.le_u (local.get $len) (i32.const 16)) (i32.ge_u (i32.sub (local.get $dst) (local.get $from)) (i32.const 16)))
+      (then
+        (v128.store (local.get $dst) (v128.load (local.get $from)))
+        (return (i32.add (local.get $dst) (local.get $len)))))
+    ;; Overlapping: copy in steps that never overlap their source; each step doubles what has been repeated.
+    (loop $copy
+      (local.set $step (i32.sub (local.get $dst) (local.get $from)))
+      (if (i32.gt_u (local.get $step) (local.get $len)) (then (local.set $step (local.get $len))))
+      (memory.copy (local.get $dst) (local.get $from) (local.get $step))
+      (local.set $dst (i32.add (local.get $dst) (local.get $step)))
+      (local.set $len (i32.sub (local.get $len) (local.get $step)))
+      (br_if $copy (local.get $len)))
+    (local.get $dst))
+
+  ;; Decodes the LZ4 block [src, srcEnd) into [dst, dstEnd). Returns the end of the decoded bytes, or -1 when
+  ;; the block is malformed or would not fit.
+  (func (export "lz4") (param $src i32) (param $srcEnd i32) (param $dst i32) (param $dstEnd i32) (result i32)
+    (local $dstStart i32) (local $token i32) (local $len i32) (local $offset i32)
+    (local.set $dstStart (local.get $dst))
+    (block $error
+      (loop $sequence
+        (br_if $error (i32.ge_u (local.get $src) (local.get $srcEnd)))
+        (local.set $token (i32.load8_u (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        ;; Literals: copied from the input.
+        (local.set $len (i32.shr_u (local.get $token) (i32.const 4)))
+        (if (i32.eq (local.get $len) (i32.const 15))
+          (then
+            (call $extend (local.get $src) (local.get $srcEnd) (local.get $len))
+            (local.set $src)
+            (local.set $len)
+            (br_if $error (i32.lt_s (local.get $len) (i32.const 0)))))
+        (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $srcEnd) (local.get $src))))
+        (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
+        (if (i32.le_u (local.get $len) (i32.const 16))
+          (then (v128.store (local.get $dst) (v128.load (local.get $src))))
+          (else (memory.copy (local.get $dst) (local.get $src) (local.get $len))))
+        (local.set $dst (i32.add (local.get $dst) (local.get $len)))
+        (local.set $src (i32.add (local.get $src) (local.get $len)))
+        ;; The last sequence of a block has literals only.
+        (if (i32.eq (local.get $src) (local.get $srcEnd)) (then (return (local.get $dst))))
+        ;; Match: copied from the output already decoded, `offset` bytes back.
+        (br_if $error (i32.lt_u (i32.sub (local.get $srcEnd) (local.get $src)) (i32.const 2)))
+        (local.set $offset (i32.load16_u (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (i32.const 2)))
+        (br_if $error (i32.eqz (local.get $offset)))
+        (br_if $error (i32.gt_u (local.get $offset) (i32.sub (local.get $dst) (local.get $dstStart))))
+        (local.set $len (i32.and (local.get $token) (i32.const 15)))
+        (if (i32.eq (local.get $len) (i32.const 15))
+          (then
+            (call $extend (local.get $src) (local.get $srcEnd) (local.get $len))
+            (local.set $src)
+            (local.set $len)
+            (br_if $error (i32.lt_s (local.get $len) (i32.const 0)))))
+        (local.set $len (i32.add (local.get $len) (i32.const 4)))
+        (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
+        (local.set $dst (call $repeat (local.get $dst) (i32.sub (local.get $dst) (local.get $offset)) (local.get $len)))
+        (br $sequence)))
+    (i32.const -1))
+
+  ;; Decodes the LZF chunk [src, srcEnd) into [dst, dstEnd) (liblzf's format: a control byte below 32 starts a
+  ;; run of ctrl + 1 literal bytes; otherwise it is a back-reference of (ctrl >> 5) + 2 bytes, 7 meaning "add
+  ;; the next byte", at distance ((ctrl & 31) << 8) + next byte + 1). Returns the end of the decoded bytes, or
+  ;; -1 when the chunk is malformed or would not fit.
+  (func (export "lzf") (param $src i32) (param $srcEnd i32) (param $dst i32) (param $dstEnd i32) (result i32)
+    (local $dstStart i32) (local $ctrl i32) (local $len i32) (local $distance i32)
+    (local.set $dstStart (local.get $dst))
+    (block $error
+      (loop $next
+        (if (i32.ge_u (local.get $src) (local.get $srcEnd)) (then (return (local.get $dst))))
+        (local.set $ctrl (i32.load8_u (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        (if (i32.lt_u (local.get $ctrl) (i32.const 32))
+          (then
+            ;; Literals: at most 32, moved with two wild 16-byte copies.
+            (local.set $len (i32.add (local.get $ctrl) (i32.const 1)))
+            (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $srcEnd) (local.get $src))))
+            (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
+            (v128.store (local.get $dst) (v128.load (local.get $src)))
+            (if (i32.gt_u (local.get $len) (i32.const 16))
+              (then (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))))
+            (local.set $dst (i32.add (local.get $dst) (local.get $len)))
+            (local.set $src (i32.add (local.get $src) (local.get $len)))
+            (br $next)))
+        (local.set $len (i32.shr_u (local.get $ctrl) (i32.const 5)))
+        (if (i32.eq (local.get $len) (i32.const 7))
+          (then
+            (br_if $error (i32.ge_u (local.get $src) (local.get $srcEnd)))
+            (local.set $len (i32.add (local.get $len) (i32.load8_u (local.get $src))))
+            (local.set $src (i32.add (local.get $src) (i32.const 1)))))
+        (local.set $len (i32.add (local.get $len) (i32.const 2)))
+        (br_if $error (i32.ge_u (local.get $src) (local.get $srcEnd)))
+        (local.set $distance
+          (i32.add (i32.or (i32.shl (i32.and (local.get $ctrl) (i32.const 31)) (i32.const 8)) (i32.load8_u (local.get $src))) (i32.const 1)))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        (br_if $error (i32.gt_u (local.get $distance) (i32.sub (local.get $dst) (local.get $dstStart))))
+        (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
+        (local.set $dst (call $repeat (local.get $dst) (i32.sub (local.get $dst) (local.get $distance)) (local.get $len)))
+        (br $next)))
+    (i32.const -1)))
