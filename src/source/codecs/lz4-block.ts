@@ -67,6 +67,10 @@ export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: strin
       }
       used += header.originalLength;
     }
+    // Inside the try: the memory goes back to the pool only once this chunk is done with.
+    const last = used;
+    used = 0;
+    if (last > 0) yield memory.output(0, last);
   } catch (error) {
     // Every block decoded before the damage is handed on first, as a cut stream promises.
     if (used > 0) yield memory.output(0, used);
@@ -76,7 +80,6 @@ export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: strin
     spare.push(memory);
     await reader.close();
   }
-  if (used > 0) yield memory.output(0, used);
 }
 
 /** Reads and sanity-checks a block header the way lz4-java's LZ4BlockInputStream does. */

@@ -54,6 +54,10 @@ export async function* decodeLzf(input: AsyncIterable<Buffer>, file: string): As
       else decodeChunk(memory, data, used, originalLength, chunkStart);
       used += originalLength;
     }
+    // Inside the try: the memory goes back to the pool only once this chunk is done with.
+    const last = used;
+    used = 0;
+    if (last > 0) yield memory.output(0, last);
   } catch (error) {
     // Every chunk decoded before the damage is handed on first, as a cut stream promises.
     if (used > 0) yield memory.output(0, used);
@@ -63,7 +67,6 @@ export async function* decodeLzf(input: AsyncIterable<Buffer>, file: string): As
     spare.push(memory);
     await reader.close();
   }
-  if (used > 0) yield memory.output(0, used);
 }
 
 function decodeChunk(memory: BlockMemory, data: Buffer, at: number, originalLength: number, chunkStart: number): void {

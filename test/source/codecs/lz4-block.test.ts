@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { CutStreamError } from '../../../src/errors.js';
 import { decodeLz4Blocks } from '../../../src/source/codecs/lz4-block.js';
 import { xxhash32 } from '../../../src/source/codecs/xxhash32.js';
-import { decodeAll } from './helpers.js';
+import { chunked, decodeAll } from './helpers.js';
 
 const LEVEL_64K = 6; // log2(64 KiB) - 10
 
@@ -49,6 +49,15 @@ describe('decodeLz4Blocks', () => {
     const { output, error } = await decodeAll(decodeLz4Blocks, Buffer.concat(blocks), 65_536);
     expect(error).toBeUndefined();
     expect(output.equals(Buffer.concat([TEXT_A, noise, big, TEXT_B, big, TEXT_A]))).toBe(true);
+  });
+
+  test("a stream's last chunk stays intact while another stream is decoded (decoders reuse their memory)", async () => {
+    const first = decodeLz4Blocks(chunked(Buffer.concat([block(TEXT_A, 'lz4'), END]), 4093), 'a');
+    const last = (await first.next()).value as Buffer;
+    const second = decodeLz4Blocks(chunked(Buffer.concat([block(TEXT_B, 'lz4'), END]), 4093), 'b');
+    expect(((await second.next()).value as Buffer).equals(TEXT_B)).toBe(true);
+    expect(last.equals(TEXT_A)).toBe(true);
+    expect((await first.next()).done).toBe(true);
   });
 
   test('a stream without its end block is cut, after yielding its blocks', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CutStreamError, InputError } from '../../../src/errors.js';
 import { decodeLzf } from '../../../src/source/codecs/lzf.js';
-import { decodeAll } from './helpers.js';
+import { chunked, decodeAll } from './helpers.js';
 
 function storedChunk(data: Buffer): Buffer {
   const header = Buffer.from([0x5a, 0x56, 0, 0, 0]);
@@ -30,6 +30,15 @@ describe('decodeLzf', () => {
       expect(error).toBeUndefined();
       expect(output.toString('latin1')).toBe('plain;abcabcabcabcxyxyx!');
     }
+  });
+
+  test("a stream's last chunk stays intact while another stream is decoded (decoders reuse their memory)", async () => {
+    const first = decodeLzf(chunked(ABC_X4, 4093), 'a');
+    const last = (await first.next()).value as Buffer;
+    const second = decodeLzf(chunked(XYXYX, 4093), 'b');
+    expect(((await second.next()).value as Buffer).toString()).toBe('xyxyx!');
+    expect(last.toString()).toBe('abcabcabcabc');
+    expect((await first.next()).done).toBe(true);
   });
 
   test('an unknown chunk type at byte 0 is not lzf at all', async () => {
