@@ -76,3 +76,46 @@ export class BlockMemory {
     return Buffer.from(this.memory.buffer, this.outputStart + at, length);
   }
 }
+
+/** One block of a stream, read but not decoded yet. */
+export interface Block {
+  /** Its compressed bytes (what the input area must hold), and what it decodes to. */
+  input: number;
+  output: number;
+  /** Puts its decoded bytes into `memory` at `at` (decoding or copying them, and checking them); throws if damaged. */
+  writeTo(memory: BlockMemory, at: number): void;
+}
+
+/** Memories of finished streams, reused per format: a log's memory is sized once. */
+const spare: Record<BlockFormat, BlockMemory[]> = { lz4: [], lzf: [] };
+
+/**
+ * The decoded bytes of a stream of blocks: each block is decoded into the stream's memory and gathered into
+ * chunks of up to CHUNK_BYTES, handed on as views, valid until the next is asked for. When the stream is cut
+ * or damaged, every block decoded before is handed on before the error.
+ */
+export async function* gatheredChunks(format: BlockFormat, blocks: AsyncIterable<Block>): AsyncGenerator<Buffer> {
+  const memory = spare[format].pop() ?? new BlockMemory(format);
+  let used = 0;
+  try {
+    for await (const block of blocks) {
+      if (memory.mustHandOn(block.input, block.output, used)) {
+        yield memory.output(0, used);
+        used = 0;
+      }
+      memory.reserve(block.input, used + block.output);
+      block.writeTo(memory, used);
+      used += block.output;
+    }
+    // Inside the try: the memory goes back to the pool only once this chunk is done with.
+    const last = used;
+    used = 0;
+    if (last > 0) yield memory.output(0, last);
+  } catch (error) {
+    if (used > 0) yield memory.output(0, used);
+    used = 0;
+    throw error;
+  } finally {
+    spare[format].push(memory);
+  }
+}

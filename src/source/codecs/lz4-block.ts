@@ -1,6 +1,6 @@
 import { CutStreamError, InputError } from '../../errors.js';
 import { ByteReader } from './byte-reader.js';
-import { BlockMemory } from './block-memory.js';
+import { type Block, type BlockMemory, gatheredChunks } from './block-memory.js';
 import { MAGIC, compareMagic } from './magic.js';
 import { xxhash32 } from './xxhash32.js';
 
@@ -11,8 +11,6 @@ const METHOD_LZ4 = 0x20;
 const CHECKSUM_SEED = 0x9747b28c;
 /** lz4-java's Checksum wrapper keeps only the low 28 bits of the hash. */
 const CHECKSUM_MASK = 0x0fffffff;
-/** Memories of finished decoders, reused (as zstd's contexts are): a log's memory is sized once. */
-const spare: BlockMemory[] = [];
 
 interface BlockHeader {
   method: number;
@@ -25,11 +23,12 @@ interface BlockHeader {
  * Decodes lz4-java block streams; a stream ends with a block whose lengths are both 0, and another stream may
  * follow it. Every block is checked as lz4-java checks it (header sanity, then checksum of the decoded bytes).
  */
-export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+export function decodeLz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  return gatheredChunks('lz4', lz4Blocks(input, file));
+}
+
+async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block> {
   const reader = new ByteReader(input);
-  // Chunks are views of the decoder's memory, valid until the next is asked for (see Decoder).
-  const memory = spare.pop() ?? new BlockMemory('lz4');
-  let used = 0;
   try {
     let betweenStreams = true;
     for (;;) {
@@ -53,32 +52,25 @@ export async function* decodeLz4Blocks(input: AsyncIterable<Buffer>, file: strin
       if (block.length < HEADER_SIZE + header.compressedLength) {
         throw new CutStreamError(`lz4 stream ends inside a block at byte ${reader.offset}`);
       }
-      if (memory.mustHandOn(header.compressedLength, header.originalLength, used)) {
-        yield memory.output(0, used);
-        used = 0;
-      }
-      memory.reserve(header.compressedLength, used + header.originalLength);
       const payload = block.subarray(HEADER_SIZE);
-      if (header.method === METHOD_RAW) memory.store(payload, used);
-      else decodeBlock(memory, payload, used, header.originalLength, blockStart);
-      const data = memory.output(used, header.originalLength);
-      if ((xxhash32(data, CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
-        throw new CutStreamError(`lz4 stream corrupt: checksum mismatch in the block at byte ${blockStart}`);
-      }
-      used += header.originalLength;
+      yield { input: payload.length, output: header.originalLength, writeTo: (memory, at) => writeBlock(memory, at, payload, header, blockStart) };
     }
-    // Inside the try: the memory goes back to the pool only once this chunk is done with.
-    const last = used;
-    used = 0;
-    if (last > 0) yield memory.output(0, last);
-  } catch (error) {
-    // Every block decoded before the damage is handed on first, as a cut stream promises.
-    if (used > 0) yield memory.output(0, used);
-    used = 0;
-    throw error;
   } finally {
-    spare.push(memory);
     await reader.close();
+  }
+}
+
+function writeBlock(memory: BlockMemory, at: number, payload: Buffer, header: BlockHeader, blockStart: number): void {
+  if (header.method === METHOD_RAW) memory.store(payload, at);
+  else {
+    const decoded = memory.decode(payload, at, header.originalLength);
+    if (decoded === -1) throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} fails to decode`);
+    if (decoded !== header.originalLength) {
+      throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} decodes to ${decoded} bytes, not ${header.originalLength}`);
+    }
+  }
+  if ((xxhash32(memory.output(at, header.originalLength), CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
+    throw new CutStreamError(`lz4 stream corrupt: checksum mismatch in the block at byte ${blockStart}`);
   }
 }
 
@@ -104,12 +96,4 @@ function parseHeader(bytes: Buffer, blockStart: number): BlockHeader {
 
 function lz4MaxCompressedLength(originalLength: number): number {
   return originalLength + Math.floor(originalLength / 255) + 16;
-}
-
-function decodeBlock(memory: BlockMemory, payload: Buffer, at: number, originalLength: number, blockStart: number): void {
-  const decoded = memory.decode(payload, at, originalLength);
-  if (decoded === -1) throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} fails to decode`);
-  if (decoded !== originalLength) {
-    throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} decodes to ${decoded} bytes, not ${originalLength}`);
-  }
 }

@@ -1,5 +1,5 @@
 import { CutStreamError, InputError } from '../../errors.js';
-import { BlockMemory } from './block-memory.js';
+import { type Block, type BlockMemory, gatheredChunks } from './block-memory.js';
 import { ByteReader } from './byte-reader.js';
 import { MAGIC, compareMagic } from './magic.js';
 
@@ -8,17 +8,16 @@ const CHUNK_STORED = 0;
 const CHUNK_COMPRESSED = 1;
 const COMMON_HEADER_SIZE = 5;
 
-/** Memories of finished decoders, reused: a log's memory is sized once. */
-const spare: BlockMemory[] = [];
-
 /**
  * Decodes a stream of compress-lzf chunks; the format has no end marker, so any chunk boundary may end it.
- * Chunks (64 KiB at most) are decoded by blocks.wat and gathered into bigger chunks handed on as views.
+ * Chunks (64 KiB at most) are decoded by blocks.wat and gathered into bigger ones.
  */
-export async function* decodeLzf(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+export function decodeLzf(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  return gatheredChunks('lzf', lzfChunks(input, file));
+}
+
+async function* lzfChunks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block> {
   const reader = new ByteReader(input);
-  const memory = spare.pop() ?? new BlockMemory('lzf');
-  let used = 0;
   try {
     for (;;) {
       const chunkStart = reader.offset;
@@ -45,26 +44,12 @@ export async function* decodeLzf(input: AsyncIterable<Buffer>, file: string): As
       }
       const data = await reader.read(length);
       if (data.length < length) throw new CutStreamError(`lzf stream ends inside a chunk at byte ${reader.offset}`);
-      if (memory.mustHandOn(length, originalLength, used)) {
-        yield memory.output(0, used);
-        used = 0;
-      }
-      memory.reserve(length, used + originalLength);
-      if (type === CHUNK_STORED) memory.store(data, used);
-      else decodeChunk(memory, data, used, originalLength, chunkStart);
-      used += originalLength;
+      const writeTo = type === CHUNK_STORED
+        ? (memory: BlockMemory, at: number) => memory.store(data, at)
+        : (memory: BlockMemory, at: number) => decodeChunk(memory, data, at, originalLength, chunkStart);
+      yield { input: length, output: originalLength, writeTo };
     }
-    // Inside the try: the memory goes back to the pool only once this chunk is done with.
-    const last = used;
-    used = 0;
-    if (last > 0) yield memory.output(0, last);
-  } catch (error) {
-    // Every chunk decoded before the damage is handed on first, as a cut stream promises.
-    if (used > 0) yield memory.output(0, used);
-    used = 0;
-    throw error;
   } finally {
-    spare.push(memory);
     await reader.close();
   }
 }
