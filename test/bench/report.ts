@@ -2,6 +2,7 @@
 // aligned text tables printed to stdout.
 import { MB } from './paths.js';
 import type { Measurement } from './measure.js';
+import type { OutCodec } from './spark-writer.js';
 
 /** One measured process: sparkopt or a baseline. */
 export interface Side {
@@ -28,7 +29,7 @@ export interface InputResult {
   id: string;
   label: string;
   kind: 'single' | 'fleet' | 'rerun';
-  codec: 'zstd' | 'lz4';
+  codec: OutCodec;
   /** Nominal plain size in MB for single logs (100, 1000). */
   sizeMB?: number;
   files: number;
@@ -94,7 +95,7 @@ export function evaluateTargets(inputs: InputResult[]): Target[] {
   // Bigger logs (e.g. --sizes 100,1000,3000, to see memory stay flat) are measured but do not move the targets.
   const big = sizes.includes(1000) ? 1000 : sizes[sizes.length - 1];
   const small = sizes[0];
-  const get = (size: number | undefined, codec: 'zstd' | 'lz4') => singles.find((i) => i.sizeMB === size && i.codec === codec);
+  const get = (size: number | undefined, codec: OutCodec) => singles.find((i) => i.sizeMB === size && i.codec === codec);
   const bigLabel = big === undefined ? 'n/a' : `${sizeLabel(big)}${big < 1000 ? ' (quick: target is on 1 GB)' : ''}`;
   const zstd = get(big, 'zstd');
   const lz4 = get(big, 'lz4');

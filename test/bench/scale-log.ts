@@ -1,10 +1,10 @@
 // Makes one large, realistic app: the header of a real log once, then its body (jobs, stages, tasks, SQL
 // executions) repeated with renumbered ids and shifted clocks, cut at the first idle point past the target size,
-// then ApplicationEnd. Written streaming as Spark's zstd and lz4 logs in the same pass.
+// then ApplicationEnd. Written streaming in every codec Spark writes (zstd, lz4, snappy, lzf) in the same pass.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type LogTemplate, type Shift, isIdle, newOpenWork, render, track } from './log-template.js';
-import { SparkLogWriter } from './spark-writer.js';
+import { OUT_CODECS, type OutCodec, SparkLogWriter } from './spark-writer.js';
 
 export interface ScaledLog {
   name: string;
@@ -15,8 +15,8 @@ export interface ScaledLog {
   /** Copies of the body, the last possibly partial (cut between jobs). */
   copies: number;
   appId: string;
-  files: { zstd: string; lz4: string };
-  compressedBytes: { zstd: number; lz4: number };
+  files: Record<OutCodec, string>;
+  compressedBytes: Record<OutCodec, number>;
 }
 
 /** Copy k of the body: ids move past the previous copy's largest, clocks by k whole app spans. */
@@ -44,8 +44,8 @@ function idlePoints(t: LogTemplate): { lines: number; bytes: number }[] {
 }
 
 export function generateScaledLog(t: LogTemplate, name: string, targetBytes: number, dir: string): ScaledLog {
-  const files = { zstd: path.join(dir, `${name}.zstd`), lz4: path.join(dir, `${name}.lz4`) };
-  const writer = new SparkLogWriter([{ path: files.zstd, codec: 'zstd' }, { path: files.lz4, codec: 'lz4' }]);
+  const files = Object.fromEntries(OUT_CODECS.map((codec) => [codec, path.join(dir, `${name}.${codec}`)])) as Record<OutCodec, string>;
+  const writer = new SparkLogWriter(OUT_CODECS.map((codec) => ({ path: files[codec], codec })));
   const sum = (lines: { bytes: number }[]): number => lines.reduce((a, l) => a + l.bytes, 0);
   const bodyBytes = sum(t.body);
   const room = targetBytes - sum(t.header) - t.end.bytes;
@@ -67,11 +67,11 @@ export function generateScaledLog(t: LogTemplate, name: string, targetBytes: num
     }
   }
   writer.line(t.end.event, render(t.end, shiftOf(t, copies - 1)));
-  const [zstd, lz4] = writer.close();
+  const written = writer.close();
   return {
     name, targetBytes, plainBytes: writer.plainBytes, lines: writer.lines, taskEnds,
     copies: full + (cut > 0 ? cut / t.body.length : 0), appId: t.appId, files,
-    compressedBytes: { zstd: zstd!.bytes, lz4: lz4!.bytes },
+    compressedBytes: Object.fromEntries(OUT_CODECS.map((codec, i) => [codec, written[i]!.bytes])) as Record<OutCodec, number>,
   };
 }
 
@@ -82,7 +82,7 @@ export async function ensureScaledLog(
   const metaPath = path.join(dir, `${name}.meta.json`);
   if (existsSync(metaPath)) {
     const log = JSON.parse(readFileSync(metaPath, 'utf8')) as ScaledLog;
-    if (existsSync(log.files.zstd) && existsSync(log.files.lz4)) return { log };
+    if (OUT_CODECS.every((codec) => log.files[codec] !== undefined && existsSync(log.files[codec]))) return { log };
   }
   mkdirSync(dir, { recursive: true });
   const started = Date.now();

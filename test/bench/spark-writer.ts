@@ -2,7 +2,9 @@
 // ever holding the log in memory (the colleague's encode* helpers take the whole plain log as one buffer).
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { Lz4BlockStream } from '../../fixtures/encode/lz4.js';
-import type { CodecStream } from '../../fixtures/encode/spark-stream.js';
+import { LzfStream } from '../../fixtures/encode/lzf.js';
+import { SnappyJavaStream } from '../../fixtures/encode/snappy.js';
+import type { CodecStream, Sink } from '../../fixtures/encode/spark-stream.js';
 import { ZstdStream } from '../../fixtures/encode/zstd.js';
 
 /** spark.io.compression.lz4.blockSize default (lz4-java's own default is 64 KiB). */
@@ -12,13 +14,22 @@ const OUT_BUFFER_BYTES = 8 * 1024 * 1024;
 const BATCH_CHARS = 1024 * 1024;
 
 // Spark 3.x logs these without flushing (copied from fixtures/encode/spark-stream.ts, which keeps it private).
-// Every other event is flushed, which ends a zstd block; lz4-java ignores flushes.
+// Every other event is flushed, which ends a zstd, snappy or lzf block; lz4-java ignores flushes.
 const UNFLUSHED_EVENTS = new Set([
   'SparkListenerStageSubmitted', 'SparkListenerTaskStart', 'SparkListenerTaskGettingResult',
   'SparkListenerTaskEnd', 'SparkListenerEnvironmentUpdate', 'SparkListenerStageExecutorMetrics',
 ]);
 
-export type OutCodec = 'zstd' | 'lz4';
+/** The codecs Spark writes event logs with (spark.eventLog.compression.codec). */
+export const OUT_CODECS = ['zstd', 'lz4', 'snappy', 'lzf'] as const;
+export type OutCodec = (typeof OUT_CODECS)[number];
+
+const STREAMS: Record<OutCodec, (sink: Sink) => CodecStream> = {
+  zstd: (sink) => new ZstdStream(sink),
+  lz4: (sink) => new Lz4BlockStream(sink, SPARK_LZ4_BLOCK_SIZE),
+  snappy: (sink) => new SnappyJavaStream(sink),
+  lzf: (sink) => new LzfStream(sink),
+};
 
 /** One compressed output file, written to `<path>.tmp` and renamed on close so a killed run leaves no half log. */
 class CodecFile {
@@ -31,7 +42,7 @@ class CodecFile {
   constructor(readonly path: string, codec: OutCodec) {
     this.fd = openSync(`${path}.tmp`, 'w');
     const sink = (bytes: Uint8Array): void => this.sink(bytes);
-    this.stream = codec === 'zstd' ? new ZstdStream(sink) : new Lz4BlockStream(sink, SPARK_LZ4_BLOCK_SIZE);
+    this.stream = STREAMS[codec](sink);
   }
 
   // The codec reuses `bytes` after the call: copy now.
@@ -58,7 +69,7 @@ class CodecFile {
   }
 }
 
-/** Writes the same lines to several codec files at once (one generation pass makes the zstd and the lz4 log). */
+/** Writes the same lines to several codec files at once (one generation pass makes the log in every codec). */
 export class SparkLogWriter {
   private readonly files: CodecFile[];
   private pending = '';
