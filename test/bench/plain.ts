@@ -38,14 +38,24 @@ const filesUnder = (p: string): string[] =>
 
 /**
  * Gets files ready for timing: written to disk (freshly generated logs and plain copies would otherwise be
- * written back by the kernel during the next measurement and slow it down), then read once so every
- * measurement starts with them in the page cache.
+ * written back by the kernel during the next measurement and slow it down), then read into the page cache.
  */
 export async function settle(paths: string[]): Promise<void> {
   for (const file of paths.flatMap(filesUnder)) {
     const fd = openSync(file, 'r');
     fsyncSync(fd);
     closeSync(fd);
+  }
+  await warm(paths);
+}
+
+/**
+ * Reads files into the page cache right before a measurement. Once is not enough here: this VM's kernel
+ * reclaims cached file pages within seconds (DAMON: half of a 400 MB file was gone 25 s after it was read),
+ * so a measurement would otherwise read its input from disk or from memory by chance.
+ */
+export async function warm(paths: string[]): Promise<void> {
+  for (const file of paths.flatMap(filesUnder)) {
     for await (const _ of createReadStream(file, { highWaterMark: 1 << 20 })) void _;
   }
 }
