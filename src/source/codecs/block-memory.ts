@@ -6,11 +6,11 @@ const PAGE_BYTES = 64 * 1024;
 const SPARE_BYTES = 32;
 /** Decoded blocks (32 KiB each, Spark's default for lz4) are gathered into chunks this big before they are handed on. */
 export const CHUNK_BYTES = 256 * 1024;
-/** Room for any compressed block of lz4's default 32 KiB and compress-lzf's 64 KiB chunks from the start. */
+/** Room for any compressed block of lz4's and snappy's default 32 KiB and compress-lzf's 64 KiB chunks from the start. */
 const MIN_INPUT_BYTES = 128 * 1024;
 
 /** The block formats blocks.wat decodes (its exports). */
-export type BlockFormat = 'lz4' | 'lzf';
+export type BlockFormat = 'lz4' | 'lzf' | 'snappy';
 type DecodeFn = (src: number, srcEnd: number, dst: number, dstEnd: number) => number;
 
 /**
@@ -87,7 +87,7 @@ export interface Block {
 }
 
 /** Memories of finished streams, reused per format: a log's memory is sized once. */
-const spare: Record<BlockFormat, BlockMemory[]> = { lz4: [], lzf: [] };
+const spare: Record<BlockFormat, BlockMemory[]> = { lz4: [], lzf: [], snappy: [] };
 
 /**
  * The decoded bytes of a stream of blocks: each block is decoded into the stream's memory and gathered into

@@ -1,7 +1,8 @@
-;; Decoders of raw LZ4 blocks (the payload of each lz4-java block) and LZF chunks (compress-lzf's), compiled
-;; into blocks-wasm.ts by `npm run wasm`. They decode into caller-owned memory, so a stream's blocks need no
-;; allocation each (lz4-napi, which the LZ4 one replaced, returned a fresh buffer per 32 KiB block, and
-;; collecting those cost more than decoding them; the LZF one replaced a JavaScript loop 5x slower).
+;; Decoders of raw LZ4 blocks (the payload of each lz4-java block), raw snappy blocks (snappy-java's) and LZF
+;; chunks (compress-lzf's), compiled into blocks-wasm.ts by `npm run wasm`. They decode into caller-owned
+;; memory, so a stream's blocks need no allocation each (the lz4-napi and snappy packages they replaced
+;; returned a fresh buffer per 32 KiB block, and collecting those cost more than decoding them; the LZF one
+;; replaced a JavaScript loop 3x slower).
 ;;
 ;; Short runs are moved with 16-byte loads and stores ("wild copies"): they read and write up to 31 bytes past
 ;; the run, so the caller leaves 32 spare bytes after its input and output areas. Every length and offset is
@@ -124,5 +125,64 @@
         (br_if $error (i32.gt_u (local.get $distance) (i32.sub (local.get $dst) (local.get $dstStart))))
         (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
         (local.set $dst (call $repeat (local.get $dst) (i32.sub (local.get $dst) (local.get $distance)) (local.get $len)))
+        (br $next)))
+    (i32.const -1))
+
+  ;; Decodes the elements of a snappy block [src, srcEnd) (after its length preamble, which the caller reads)
+  ;; into [dst, dstEnd). A tag's low 2 bits give its kind: 0 literal (length - 1 in the upper 6 bits, or in the
+  ;; 1-4 bytes after the tag when those say 60-63), 1 copy of 4-11 bytes at an 11-bit offset, 2 and 3 copies of
+  ;; 1-64 bytes at a 16- or 32-bit offset. Returns the end of the decoded bytes, or -1 when the block is
+  ;; malformed or would not fit.
+  (func (export "snappy") (param $src i32) (param $srcEnd i32) (param $dst i32) (param $dstEnd i32) (result i32)
+    (local $dstStart i32) (local $tag i32) (local $kind i32) (local $len i32) (local $n i32) (local $offset i32)
+    (local.set $dstStart (local.get $dst))
+    (block $error
+      (loop $next
+        (if (i32.ge_u (local.get $src) (local.get $srcEnd)) (then (return (local.get $dst))))
+        (local.set $tag (i32.load8_u (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        (local.set $kind (i32.and (local.get $tag) (i32.const 3)))
+        (if (i32.eqz (local.get $kind))
+          (then
+            (local.set $len (i32.shr_u (local.get $tag) (i32.const 2)))
+            (if (i32.ge_u (local.get $len) (i32.const 60))
+              (then
+                ;; The length (minus one) is in the next 1-4 bytes, little-endian.
+                (local.set $n (i32.sub (local.get $len) (i32.const 59)))
+                (br_if $error (i32.gt_u (local.get $n) (i32.sub (local.get $srcEnd) (local.get $src))))
+                (local.set $len
+                  (i32.and (i32.load (local.get $src)) (i32.shr_u (i32.const -1) (i32.sub (i32.const 32) (i32.shl (local.get $n) (i32.const 3))))))
+                (local.set $src (i32.add (local.get $src) (local.get $n)))))
+            ;; len + 1 bytes follow: compared as len < room, so a length of 2^32 - 1 cannot wrap around.
+            (br_if $error (i32.ge_u (local.get $len) (i32.sub (local.get $srcEnd) (local.get $src))))
+            (br_if $error (i32.ge_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
+            (local.set $len (i32.add (local.get $len) (i32.const 1)))
+            (if (i32.le_u (local.get $len) (i32.const 16))
+              (then (v128.store (local.get $dst) (v128.load (local.get $src))))
+              (else (memory.copy (local.get $dst) (local.get $src) (local.get $len))))
+            (local.set $dst (i32.add (local.get $dst) (local.get $len)))
+            (local.set $src (i32.add (local.get $src) (local.get $len)))
+            (br $next)))
+        (if (i32.eq (local.get $kind) (i32.const 1))
+          (then
+            (br_if $error (i32.ge_u (local.get $src) (local.get $srcEnd)))
+            (local.set $len (i32.add (i32.and (i32.shr_u (local.get $tag) (i32.const 2)) (i32.const 7)) (i32.const 4)))
+            (local.set $offset (i32.or (i32.shl (i32.shr_u (local.get $tag) (i32.const 5)) (i32.const 8)) (i32.load8_u (local.get $src))))
+            (local.set $src (i32.add (local.get $src) (i32.const 1))))
+          (else
+            (local.set $len (i32.add (i32.shr_u (local.get $tag) (i32.const 2)) (i32.const 1)))
+            (if (i32.eq (local.get $kind) (i32.const 2))
+              (then
+                (br_if $error (i32.lt_u (i32.sub (local.get $srcEnd) (local.get $src)) (i32.const 2)))
+                (local.set $offset (i32.load16_u (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (i32.const 2))))
+              (else
+                (br_if $error (i32.lt_u (i32.sub (local.get $srcEnd) (local.get $src)) (i32.const 4)))
+                (local.set $offset (i32.load (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (i32.const 4)))))))
+        (br_if $error (i32.eqz (local.get $offset)))
+        (br_if $error (i32.gt_u (local.get $offset) (i32.sub (local.get $dst) (local.get $dstStart))))
+        (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
+        (local.set $dst (call $repeat (local.get $dst) (i32.sub (local.get $dst) (local.get $offset)) (local.get $len)))
         (br $next)))
     (i32.const -1)))

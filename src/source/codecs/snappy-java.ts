@@ -1,5 +1,5 @@
-import { uncompressSync } from 'snappy';
 import { CutStreamError, InputError } from '../../errors.js';
+import { type Block, type BlockMemory, gatheredChunks } from './block-memory.js';
 import { ByteReader } from './byte-reader.js';
 import { MAGIC, compareMagic } from './magic.js';
 
@@ -9,12 +9,19 @@ const SUPPORTED_VERSION = 1;
 /** snappy-java refuses blocks over SnappyOutputStream.MAX_BLOCK_SIZE; a longer length is corruption. */
 const MAX_BLOCK_SIZE = 512 * 1024 * 1024;
 const MAX_COMPRESSED_BLOCK_SIZE = 32 + MAX_BLOCK_SIZE + MAX_BLOCK_SIZE / 6;
+/** Decoded bytes per block byte can be no more than a 3-byte copy of 64 bytes gives. */
+const MAX_EXPANSION = 22;
 
 /**
  * Decodes snappy-java streams: a header, then int32 BE length + raw snappy block, repeated. A header may come
  * again mid-stream (streams appended to one another); its first byte (0x82) can't start a valid length.
+ * Blocks are decoded by blocks.wat and gathered into bigger chunks.
  */
-export async function* decodeSnappyJava(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+export function decodeSnappyJava(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  return gatheredChunks('snappy', snappyBlocks(input, file));
+}
+
+async function* snappyBlocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block> {
   const reader = new ByteReader(input);
   try {
     for (;;) {
@@ -34,7 +41,9 @@ export async function* decodeSnappyJava(input: AsyncIterable<Buffer>, file: stri
       }
       const block = await reader.read(length);
       if (block.length < length) throw new CutStreamError(`snappy stream ends inside a block at byte ${reader.offset}`);
-      yield uncompressBlock(block, blockStart);
+      const { output, preamble } = decodedLength(block, blockStart);
+      const elements = block.subarray(preamble);
+      yield { input: elements.length, output, writeTo: (memory, at) => decodeBlock(memory, elements, at, output, blockStart) };
     }
   } finally {
     await reader.close();
@@ -60,10 +69,26 @@ async function readStreamHeader(reader: ByteReader, file: string): Promise<void>
   }
 }
 
-function uncompressBlock(block: Buffer, blockStart: number): Buffer {
-  try {
-    return uncompressSync(block, { asBuffer: true }) as Buffer;
-  } catch (err) {
-    throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode (${(err as Error).message})`);
+/**
+ * A raw snappy block starts with its decoded length, a varint of at most 5 bytes. A length its elements cannot
+ * reach (a 3-byte copy makes at most 64 bytes) is corruption, refused before any memory is set aside for it.
+ */
+function decodedLength(block: Buffer, blockStart: number): { output: number; preamble: number } {
+  let output = 0;
+  for (let i = 0; i < 5 && i < block.length; i++) {
+    output += (block[i]! & 0x7f) * 2 ** (7 * i);
+    if (block[i]! < 0x80) {
+      if (output > MAX_BLOCK_SIZE || output > MAX_EXPANSION * block.length) break;
+      return { output, preamble: i + 1 };
+    }
+  }
+  throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode (no valid length)`);
+}
+
+function decodeBlock(memory: BlockMemory, elements: Buffer, at: number, output: number, blockStart: number): void {
+  const decoded = memory.decode(elements, at, output);
+  if (decoded === -1) throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode`);
+  if (decoded !== output) {
+    throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} decodes to ${decoded} bytes, not ${output}`);
   }
 }

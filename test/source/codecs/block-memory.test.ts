@@ -1,4 +1,5 @@
 import { compressSync, uncompressSync } from 'lz4-napi';
+import { compressSync as snappyCompress, uncompressSync as snappyUncompress } from 'snappy';
 import { describe, expect, test } from 'vitest';
 import { lzfCompress } from '../../../fixtures/encode/lzf.js';
 import { type BlockFormat, BlockMemory } from '../../../src/source/codecs/block-memory.js';
@@ -58,18 +59,36 @@ function samples(): { name: string; data: Buffer }[] {
   return samples;
 }
 
-/** The raw block for `data`, as lz4-java and compress-lzf write inside their framing. */
+/** A varint, as snappy blocks start with their decoded length. */
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  for (; value >= 0x80; value = Math.floor(value / 128)) bytes.push((value & 0x7f) | 0x80);
+  return Buffer.from([...bytes, value]);
+}
+
+/** The block for `data` as blocks.wat reads it: as lz4-java and compress-lzf write it, snappy's without its length. */
 const COMPRESSORS: Record<BlockFormat, (data: Buffer) => Buffer> = {
   lz4: (data) => compressSync(data).subarray(4), // lz4-napi prefixes the original length
   lzf: (data) => Buffer.from(lzfCompress(data)),
+  snappy: (data) => {
+    const block = snappyCompress(data) as Buffer;
+    return block.subarray(varint(data.length).length);
+  },
 };
 
-/** What lz4-napi makes of a block: the reference the LZ4 decoder is held to, also on damaged blocks. */
-function referenceLz4(block: Buffer, length: number): Buffer | undefined {
-  const prefixed = Buffer.concat([Buffer.alloc(4), block]);
-  prefixed.writeUInt32LE(length, 0);
-  try {
+/** What the native libraries make of a block: the reference the decoders are held to, also on damaged blocks. */
+const REFERENCES: Partial<Record<BlockFormat, (block: Buffer, length: number) => Buffer>> = {
+  lz4: (block, length) => {
+    const prefixed = Buffer.concat([Buffer.alloc(4), block]);
+    prefixed.writeUInt32LE(length, 0);
     return uncompressSync(prefixed);
+  },
+  snappy: (block, length) => snappyUncompress(Buffer.concat([varint(length), block])) as Buffer,
+};
+
+function reference(format: BlockFormat, block: Buffer, length: number): Buffer | undefined {
+  try {
+    return REFERENCES[format]?.(block, length);
   } catch {
     return undefined;
   }
@@ -79,7 +98,7 @@ test('the embedded module is the compiled blocks.wat (run `npm run wasm` after c
   expect(embeddedModule(await compileWat(BLOCKS_WAT))).toContain(`'${BLOCKS_WASM}'`);
 });
 
-describe.each(['lz4', 'lzf'] as const)('the %s block decoder (WebAssembly)', (format) => {
+describe.each(['lz4', 'lzf', 'snappy'] as const)('the %s block decoder (WebAssembly)', (format) => {
   const compress = COMPRESSORS[format];
 
   test('decodes what was compressed, byte for byte, at any place in its output area', () => {
@@ -111,9 +130,51 @@ describe.each(['lz4', 'lzf'] as const)('the %s block decoder (WebAssembly)', (fo
       else expect(decoded).toBeLessThanOrEqual(data.length);
       expect(memory.output(0, before.length).equals(before)).toBe(true);
       // Whatever it gave agrees with the reference decoder when that one accepts the block too.
-      const reference = format === 'lz4' && decoded === data.length ? referenceLz4(damaged, data.length) : undefined;
-      if (reference?.length === data.length) expect(memory.output(before.length, data.length).equals(reference)).toBe(true);
+      const expected = decoded === data.length ? reference(format, damaged, data.length) : undefined;
+      if (expected?.length === data.length) expect(memory.output(before.length, data.length).equals(expected)).toBe(true);
     }
-    expect(refused).toBeGreaterThan(format === 'lz4' ? 1000 : 100);
+    expect(refused).toBeGreaterThan(format === 'lzf' ? 100 : 1000);
+  });
+});
+
+describe('the snappy block decoder, elements no snappy writer emits here', () => {
+  // Literal lengths in 2-4 extra bytes and copies with 4-byte offsets need blocks over 64 KiB, which snappy
+  // writers split into 64 KiB fragments; another writer may still use them.
+  const run = (elements: number[], expected: Buffer) => {
+    const memory = new BlockMemory('snappy');
+    const block = Buffer.from(elements);
+    memory.reserve(block.length, expected.length);
+    expect(memory.decode(block, 0, expected.length)).toBe(expected.length);
+    return memory.output(0, expected.length);
+  };
+
+  test('a literal whose length takes 1, 2, 3 or 4 more bytes', () => {
+    for (const [tag, bytes] of [[60, 1], [61, 2], [62, 3], [63, 4]] as const) {
+      const literal = Buffer.alloc(200, 0x61 + bytes);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(literal.length - 1);
+      const block = Buffer.concat([Buffer.from([tag << 2]), length.subarray(0, bytes), literal]);
+      const memory = new BlockMemory('snappy');
+      memory.reserve(block.length, literal.length);
+      expect(memory.decode(block, 0, literal.length)).toBe(literal.length);
+      expect(memory.output(0, literal.length).equals(literal)).toBe(true);
+    }
+  });
+
+  test('copies with 1-, 2- and 4-byte offsets, overlapping their output or not', () => {
+    const abc = [...Buffer.from('abcdefgh')];
+    // literal "abcdefgh"; copy-1 of 6 bytes at offset 8; copy-2 of 20 at offset 3; copy-4 of 5 at offset 14.
+    const elements = [7 << 2, ...abc, 0x01 | ((6 - 4) << 2), 8, 0x02 | ((20 - 1) << 2), 3, 0, 0x03 | ((5 - 1) << 2), 14, 0, 0, 0];
+    const text = 'abcdefgh' + 'abcdef' + 'defdefdefdefdefdefde';
+    const expected = Buffer.from(text + text.slice(text.length - 14, text.length - 9));
+    expect(run(elements, expected).toString()).toBe(expected.toString());
+  });
+
+  test('a copy reaching before the block, a zero offset or a literal longer than the block are refused', () => {
+    const memory = new BlockMemory('snappy');
+    memory.reserve(64, 64);
+    expect(memory.decode(Buffer.from([0 << 2, 0x61, 0x02 | (3 << 2), 2, 0]), 0, 5)).toBe(-1);
+    expect(memory.decode(Buffer.from([0 << 2, 0x61, 0x02 | (0 << 2), 0, 0]), 0, 2)).toBe(-1);
+    expect(memory.decode(Buffer.from([63 << 2, 0xff, 0xff, 0xff, 0xff, 0x61]), 0, 1)).toBe(-1);
   });
 });
