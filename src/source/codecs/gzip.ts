@@ -1,35 +1,146 @@
-import { Readable, pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import zlib from 'node:zlib';
 import { CutStreamError, InputError } from '../../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { MAGIC, compareMagic } from './magic.js';
 
+const FIXED_HEADER_SIZE = 10; // magic 2, method 1, flags 1, mtime 4, extra flags 1, OS 1
+const TRAILER_SIZE = 8; // CRC-32 and the member's length mod 2^32, little-endian
+const DEFLATE = 8;
+const FHCRC = 0x02;
+const FEXTRA = 0x04;
+const FNAME = 0x08;
+const FCOMMENT = 0x10;
+const RESERVED_FLAGS = 0xe0;
 /**
- * Decodes gzip, several members concatenated included (node's gunzip goes on to the next member itself).
- * On bad data node's zlib drops the output of the step that met it, so up to 16 KiB (its chunk size) just
- * before the damage may be missing; a plain cut loses nothing.
+ * Compressed bytes handed to zlib at a time, and its output step: zlib's default 16 KiB steps cost a thread
+ * hand-off and a stream round each (1 GB decoded in 2.9 s with them, 0.6 s with 256 KiB).
+ */
+const INPUT_PIECE = 64 * 1024;
+const OUTPUT_STEP = 256 * 1024;
+/** zlib.crc32 came with Node 20.15: without it the length check alone stands guard. */
+const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/**
+ * Decodes gzip member by member (several members concatenated included), checking each one's length and
+ * CRC-32 as gzip does. Bytes after the last member are ignored if they are zeros (padding, as gzip and zlib
+ * accept) and are a CutStreamError otherwise, after everything before them was handed on: nothing decoded is
+ * lost. A cut or damaged member yields what decodes before the cut or the damage.
  */
 export async function* decodeGzip(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
   const reader = new ByteReader(input);
   try {
-    const head = await reader.peek(MAGIC.gzip.length);
-    if (head.length === 0) return;
-    if (compareMagic(head, MAGIC.gzip) === 'mismatch') throw new InputError(file, 'not a gzip stream (bad magic at byte 0)');
-    const gunzip = createGunzip();
-    // Errors of either side destroy `gunzip`, so they surface through the loop below.
-    pipeline(Readable.from(reader.remaining()), gunzip, () => {});
-    try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      // Running out of input is only noticed once all of it has been read, so the reader's offset is the cut.
-      if (code === 'Z_BUF_ERROR') throw new CutStreamError(`gzip stream ends inside a member at byte ${reader.offset}`);
-      if (code?.startsWith('Z_')) {
-        throw new CutStreamError(`gzip stream corrupt near byte ${gunzip.bytesWritten}: ${(err as Error).message}`);
+    for (let member = 0; ; member++) {
+      const memberStart = reader.offset;
+      const head = await reader.peek(FIXED_HEADER_SIZE);
+      if (head.length === 0) return;
+      if (compareMagic(head, MAGIC.gzip) === 'mismatch') {
+        if (member === 0) throw new InputError(file, 'not a gzip stream (bad magic at byte 0)');
+        if (await onlyZerosLeft(reader)) return;
+        throw new CutStreamError(`gzip stream corrupt: bytes after the member ending at byte ${memberStart} are not gzip`);
       }
-      throw err;
+      await skipHeader(reader, memberStart);
+      const check = { length: 0, crc: 0 };
+      for await (const chunk of inflateMember(reader)) {
+        check.length += chunk.length;
+        if (crc32) check.crc = crc32(chunk, check.crc);
+        yield chunk;
+      }
+      await checkTrailer(reader, check, memberStart);
     }
   } finally {
     await reader.close();
   }
+}
+
+async function skipHeader(reader: ByteReader, memberStart: number): Promise<void> {
+  const header = await readExactly(reader, FIXED_HEADER_SIZE, 'a member header');
+  const flags = header[3]!;
+  if (header[2] !== DEFLATE || (flags & RESERVED_FLAGS) !== 0) {
+    throw new CutStreamError(`gzip stream corrupt: bad member header at byte ${memberStart}`);
+  }
+  if (flags & FEXTRA) await readExactly(reader, (await readExactly(reader, 2, 'a member header')).readUInt16LE(0), 'a member header');
+  if (flags & FNAME) await skipZeroTerminated(reader);
+  if (flags & FCOMMENT) await skipZeroTerminated(reader);
+  if (flags & FHCRC) await readExactly(reader, 2, 'a member header');
+}
+
+async function skipZeroTerminated(reader: ByteReader): Promise<void> {
+  for (;;) {
+    const chunk = await reader.readChunk();
+    if (chunk === undefined) throw new CutStreamError(`gzip stream ends inside a member header at byte ${reader.offset}`);
+    const zero = chunk.indexOf(0);
+    if (zero !== -1) {
+      reader.unread(chunk.subarray(zero + 1));
+      return;
+    }
+  }
+}
+
+async function readExactly(reader: ByteReader, n: number, what: string): Promise<Buffer> {
+  const bytes = await reader.read(n);
+  if (bytes.length < n) throw new CutStreamError(`gzip stream ends inside ${what} at byte ${reader.offset}`);
+  return bytes;
+}
+
+/**
+ * The decoded bytes of one member's deflate data, fed to zlib a piece at a time so that where the data ends
+ * is known to the byte: what zlib did not take (the trailer, the next member) goes back to the reader.
+ */
+async function* inflateMember(reader: ByteReader): AsyncGenerator<Buffer> {
+  const inflate = zlib.createInflateRaw({ chunkSize: OUTPUT_STEP });
+  const decoded: Buffer[] = [];
+  inflate.on('data', (chunk: Buffer) => decoded.push(chunk));
+  inflate.on('error', () => undefined); // each write() reports its own
+  const dataStart = reader.offset;
+  let fed = 0;
+  try {
+    for (;;) {
+      const chunk = await reader.readChunk();
+      if (chunk === undefined) throw new CutStreamError(`gzip stream ends inside a member at byte ${reader.offset}`);
+      for (let at = 0; at < chunk.length; at += INPUT_PIECE) {
+        const piece = chunk.subarray(at, at + INPUT_PIECE);
+        fed += piece.length;
+        await write(inflate, piece, dataStart);
+        yield* decoded.splice(0);
+        // zlib takes all it is given until the deflate data ends.
+        const untaken = fed - inflate.bytesWritten;
+        if (untaken > 0 || inflate.readableEnded) {
+          reader.unread(chunk.subarray(at + piece.length - untaken));
+          return;
+        }
+      }
+    }
+  } finally {
+    inflate.destroy();
+  }
+}
+
+/** Hands zlib one piece; settles once zlib has decoded it, or failed on it (its callback is not called then). */
+function write(inflate: zlib.InflateRaw, piece: Buffer, dataStart: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => reject(new CutStreamError(`gzip stream corrupt near byte ${dataStart + inflate.bytesWritten}: ${error.message}`));
+    inflate.once('error', fail);
+    inflate.write(piece, (error) => {
+      inflate.off('error', fail);
+      if (error) fail(error);
+      else resolve();
+    });
+  });
+}
+
+async function checkTrailer(reader: ByteReader, check: { length: number; crc: number }, memberStart: number): Promise<void> {
+  const trailer = await readExactly(reader, TRAILER_SIZE, 'a member trailer');
+  const lengthOk = trailer.readUInt32LE(4) === check.length % 2 ** 32;
+  const crcOk = crc32 === undefined || trailer.readUInt32LE(0) === check.crc;
+  if (!lengthOk || !crcOk) {
+    throw new CutStreamError(`gzip stream corrupt: the member at byte ${memberStart} fails its ${lengthOk ? 'CRC-32' : 'length'} check`);
+  }
+}
+
+/** Reads the rest of the input; true if it is all zeros. */
+async function onlyZerosLeft(reader: ByteReader): Promise<boolean> {
+  for (let chunk = await reader.readChunk(); chunk !== undefined; chunk = await reader.readChunk()) {
+    if (chunk.some((byte) => byte !== 0)) return false;
+  }
+  return true;
 }

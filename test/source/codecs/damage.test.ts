@@ -95,10 +95,7 @@ describeCorpus('damaged copies of real files', () => {
     test('garbage after a complete stream: the stream is kept, then CutStreamError', async () => {
       const { output, error } = await decodeAll(decoderFor(codec), Buffer.concat([bytes, GARBAGE]), 4093);
       expect(error).toBeInstanceOf(CutStreamError);
-      expect(output.equals(plain.subarray(0, output.length))).toBe(true);
-      // node's zlib drops the output of the step (at most 16 KiB) in which it meets bad data.
-      const mayLose = codec === 'gzip' ? 16 * 1024 : 0;
-      expect(output.length).toBeGreaterThanOrEqual(plain.length - mayLose);
+      expect(output.equals(plain)).toBe(true);
     });
   });
 });

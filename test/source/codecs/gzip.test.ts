@@ -28,6 +28,41 @@ describe('decodeGzip', () => {
     expect((error as Error).message).toBe(`gzip stream ends inside a member at byte ${cut}`);
   });
 
+  test('zeros after the last member are padding; other bytes are corruption, after every member was handed on', async () => {
+    const members = Buffer.concat([gzipSync(TEXT_A), gzipSync(TEXT_B)]);
+    const padded = await decodeAll(decodeGzip, Buffer.concat([members, Buffer.alloc(5000)]), 4093);
+    expect(padded.error).toBeUndefined();
+    expect(padded.output.equals(Buffer.concat([TEXT_A, TEXT_B]))).toBe(true);
+    const trailing = await decodeAll(decodeGzip, Buffer.concat([members, Buffer.alloc(10), Buffer.from('not gzip')]), 4093);
+    expect(trailing.output.equals(Buffer.concat([TEXT_A, TEXT_B]))).toBe(true);
+    expect(trailing.error).toBeInstanceOf(CutStreamError);
+    expect((trailing.error as Error).message).toBe(`gzip stream corrupt: bytes after the member ending at byte ${members.length} are not gzip`);
+  });
+
+  test('a member header with a name, a comment, extra fields and a header CRC (gzip -N, other writers)', async () => {
+    const plain = gzipSync(TEXT_B);
+    const deflateAndTrailer = plain.subarray(10);
+    const header = Buffer.from([0x1f, 0x8b, 8, 0x02 | 0x04 | 0x08 | 0x10, 0, 0, 0, 0, 0, 3]);
+    const extra = Buffer.from([4, 0, 0x41, 0x42, 2, 0]);
+    const rich = Buffer.concat([header, extra, Buffer.from('eventlog\0a comment\0', 'latin1'), Buffer.from([0x12, 0x34]), deflateAndTrailer]);
+    for (const chunkSize of [1, 7, 4093]) {
+      const { output, error } = await decodeAll(decodeGzip, Buffer.concat([rich, gzipSync(TEXT_A)]), chunkSize);
+      expect(error).toBeUndefined();
+      expect(output.equals(Buffer.concat([TEXT_B, TEXT_A]))).toBe(true);
+    }
+  });
+
+  test("a member whose CRC-32 or length does not match its data is corruption", async () => {
+    const first = gzipSync(TEXT_A);
+    for (const [at, check] of [[8, 'CRC-32'], [4, 'length']] as const) {
+      const bad = gzipSync(TEXT_B);
+      bad[bad.length - at] ^= 0x01;
+      const { output, error } = await decodeAll(decodeGzip, Buffer.concat([first, bad]));
+      expect(output.equals(Buffer.concat([TEXT_A, TEXT_B]))).toBe(true);
+      expect((error as Error).message).toBe(`gzip stream corrupt: the member at byte ${first.length} fails its ${check} check`);
+    }
+  });
+
   test('damaged deflate data is corruption', async () => {
     const bad = gzipSync(TEXT_B);
     bad.fill(0xff, 20, 40);
