@@ -1,3 +1,4 @@
+import { CutStreamError } from '../../errors.js';
 import { BLOCKS_WASM } from './blocks-wasm.js';
 
 const MODULE = new WebAssembly.Module(Buffer.from(BLOCKS_WASM, 'base64'));
@@ -64,6 +65,16 @@ export class BlockMemory {
     const dst = this.outputStart + at;
     const end = this.decodeFn(0, block.length, dst, dst + length);
     return end === -1 ? -1 : end - dst;
+  }
+
+  /**
+   * Decodes `block` into the output area at `at`, which must give exactly `length` bytes; otherwise it is
+   * corruption, said as `<corrupt> fails to decode` or `<corrupt> decodes to N bytes, not M`.
+   */
+  decodeExactly(block: Uint8Array, at: number, length: number, corrupt: string): void {
+    const decoded = this.decode(block, at, length);
+    if (decoded === -1) throw new CutStreamError(`${corrupt} fails to decode`);
+    if (decoded !== length) throw new CutStreamError(`${corrupt} decodes to ${decoded} bytes, not ${length}`);
   }
 
   /** Copies bytes stored uncompressed into the output area at `at`. */

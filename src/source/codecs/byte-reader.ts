@@ -1,3 +1,5 @@
+import { CutStreamError } from '../../errors.js';
+
 /**
  * Pulls exact byte counts out of a chunked input, whatever the chunk boundaries are, keeping in memory only
  * the bytes asked for (one header or one block), never the whole stream.
@@ -35,6 +37,13 @@ export class ByteReader {
   async read(n: number): Promise<Buffer> {
     const bytes = await this.peek(n);
     this.skip(bytes.length);
+    return bytes;
+  }
+
+  /** Consumes and returns the next `n` bytes; if the input ends first, a CutStreamError `<cut> at byte <offset>`. */
+  async readExactly(n: number, cut: string): Promise<Buffer> {
+    const bytes = await this.read(n);
+    if (bytes.length < n) throw new CutStreamError(`${cut} at byte ${this.offset}`);
     return bytes;
   }
 

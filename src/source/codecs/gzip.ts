@@ -11,6 +11,7 @@ const FEXTRA = 0x04;
 const FNAME = 0x08;
 const FCOMMENT = 0x10;
 const RESERVED_FLAGS = 0xe0;
+const HEADER_CUT = 'gzip stream ends inside a member header';
 /**
  * Compressed bytes handed to zlib at a time, and its output step: zlib's default 16 KiB steps cost a thread
  * hand-off and a stream round each (1 GB decoded in 2.9 s with them, 0.6 s with 256 KiB).
@@ -53,33 +54,27 @@ export async function* decodeGzip(input: AsyncIterable<Buffer>, file: string): A
 }
 
 async function skipHeader(reader: ByteReader, memberStart: number): Promise<void> {
-  const header = await readExactly(reader, FIXED_HEADER_SIZE, 'a member header');
+  const header = await reader.readExactly(FIXED_HEADER_SIZE, HEADER_CUT);
   const flags = header[3]!;
   if (header[2] !== DEFLATE || (flags & RESERVED_FLAGS) !== 0) {
     throw new CutStreamError(`gzip stream corrupt: bad member header at byte ${memberStart}`);
   }
-  if (flags & FEXTRA) await readExactly(reader, (await readExactly(reader, 2, 'a member header')).readUInt16LE(0), 'a member header');
+  if (flags & FEXTRA) await reader.readExactly((await reader.readExactly(2, HEADER_CUT)).readUInt16LE(0), HEADER_CUT);
   if (flags & FNAME) await skipZeroTerminated(reader);
   if (flags & FCOMMENT) await skipZeroTerminated(reader);
-  if (flags & FHCRC) await readExactly(reader, 2, 'a member header');
+  if (flags & FHCRC) await reader.readExactly(2, HEADER_CUT);
 }
 
 async function skipZeroTerminated(reader: ByteReader): Promise<void> {
   for (;;) {
     const chunk = await reader.readChunk();
-    if (chunk === undefined) throw new CutStreamError(`gzip stream ends inside a member header at byte ${reader.offset}`);
+    if (chunk === undefined) throw new CutStreamError(`${HEADER_CUT} at byte ${reader.offset}`);
     const zero = chunk.indexOf(0);
     if (zero !== -1) {
       reader.unread(chunk.subarray(zero + 1));
       return;
     }
   }
-}
-
-async function readExactly(reader: ByteReader, n: number, what: string): Promise<Buffer> {
-  const bytes = await reader.read(n);
-  if (bytes.length < n) throw new CutStreamError(`gzip stream ends inside ${what} at byte ${reader.offset}`);
-  return bytes;
 }
 
 /**
@@ -129,7 +124,7 @@ function write(inflate: zlib.InflateRaw, piece: Buffer, dataStart: number): Prom
 }
 
 async function checkTrailer(reader: ByteReader, check: { length: number; crc: number }, memberStart: number): Promise<void> {
-  const trailer = await readExactly(reader, TRAILER_SIZE, 'a member trailer');
+  const trailer = await reader.readExactly(TRAILER_SIZE, 'gzip stream ends inside a member trailer');
   const lengthOk = trailer.readUInt32LE(4) === check.length % 2 ** 32;
   const crcOk = crc32 === undefined || trailer.readUInt32LE(0) === check.crc;
   if (!lengthOk || !crcOk) {

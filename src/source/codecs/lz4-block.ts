@@ -46,12 +46,9 @@ async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGene
         throw new CutStreamError(`lz4 stream ends inside a block header at byte ${blockStart + headerBytes.length}`);
       }
       const header = parseHeader(headerBytes, blockStart);
-      const block = await reader.read(HEADER_SIZE + header.compressedLength);
+      const block = await reader.readExactly(HEADER_SIZE + header.compressedLength, 'lz4 stream ends inside a block');
       betweenStreams = header.originalLength === 0;
       if (betweenStreams) continue;
-      if (block.length < HEADER_SIZE + header.compressedLength) {
-        throw new CutStreamError(`lz4 stream ends inside a block at byte ${reader.offset}`);
-      }
       const payload = block.subarray(HEADER_SIZE);
       yield { input: payload.length, output: header.originalLength, writeTo: (memory, at) => writeBlock(memory, at, payload, header, blockStart) };
     }
@@ -62,13 +59,7 @@ async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGene
 
 function writeBlock(memory: BlockMemory, at: number, payload: Buffer, header: BlockHeader, blockStart: number): void {
   if (header.method === METHOD_RAW) memory.store(payload, at);
-  else {
-    const decoded = memory.decode(payload, at, header.originalLength);
-    if (decoded === -1) throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} fails to decode`);
-    if (decoded !== header.originalLength) {
-      throw new CutStreamError(`lz4 stream corrupt: block at byte ${blockStart} decodes to ${decoded} bytes, not ${header.originalLength}`);
-    }
-  }
+  else memory.decodeExactly(payload, at, header.originalLength, `lz4 stream corrupt: block at byte ${blockStart}`);
   if ((xxhash32(memory.output(at, header.originalLength), CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
     throw new CutStreamError(`lz4 stream corrupt: checksum mismatch in the block at byte ${blockStart}`);
   }

@@ -36,28 +36,15 @@ async function* lzfChunks(input: AsyncIterable<Buffer>, file: string): AsyncGene
       const length = header.readUInt16BE(3);
       let originalLength = length;
       if (type === CHUNK_COMPRESSED) {
-        const originalLengthBytes = await reader.read(2);
-        if (originalLengthBytes.length < 2) {
-          throw new CutStreamError(`lzf stream ends inside a chunk header at byte ${reader.offset}`);
-        }
-        originalLength = originalLengthBytes.readUInt16BE(0);
+        originalLength = (await reader.readExactly(2, 'lzf stream ends inside a chunk header')).readUInt16BE(0);
       }
-      const data = await reader.read(length);
-      if (data.length < length) throw new CutStreamError(`lzf stream ends inside a chunk at byte ${reader.offset}`);
+      const data = await reader.readExactly(length, 'lzf stream ends inside a chunk');
       const writeTo = type === CHUNK_STORED
         ? (memory: BlockMemory, at: number) => memory.store(data, at)
-        : (memory: BlockMemory, at: number) => decodeChunk(memory, data, at, originalLength, chunkStart);
+        : (memory: BlockMemory, at: number) => memory.decodeExactly(data, at, originalLength, `lzf stream corrupt: chunk at byte ${chunkStart}`);
       yield { input: length, output: originalLength, writeTo };
     }
   } finally {
     await reader.close();
-  }
-}
-
-function decodeChunk(memory: BlockMemory, data: Buffer, at: number, originalLength: number, chunkStart: number): void {
-  const decoded = memory.decode(data, at, originalLength);
-  if (decoded === -1) throw new CutStreamError(`lzf stream corrupt: chunk at byte ${chunkStart} fails to decode`);
-  if (decoded !== originalLength) {
-    throw new CutStreamError(`lzf stream corrupt: chunk at byte ${chunkStart} decodes to ${decoded} bytes, not ${originalLength}`);
   }
 }

@@ -1,5 +1,5 @@
 import { CutStreamError, InputError } from '../../errors.js';
-import { type Block, type BlockMemory, gatheredChunks } from './block-memory.js';
+import { type Block, gatheredChunks } from './block-memory.js';
 import { ByteReader } from './byte-reader.js';
 import { MAGIC, compareMagic } from './magic.js';
 
@@ -39,11 +39,11 @@ async function* snappyBlocks(input: AsyncIterable<Buffer>, file: string): AsyncG
       if (length <= 0 || length > MAX_COMPRESSED_BLOCK_SIZE) {
         throw new CutStreamError(`snappy stream corrupt: bad block length ${length} at byte ${blockStart}`);
       }
-      const block = await reader.read(length);
-      if (block.length < length) throw new CutStreamError(`snappy stream ends inside a block at byte ${reader.offset}`);
+      const block = await reader.readExactly(length, 'snappy stream ends inside a block');
       const { output, preamble } = decodedLength(block, blockStart);
       const elements = block.subarray(preamble);
-      yield { input: elements.length, output, writeTo: (memory, at) => decodeBlock(memory, elements, at, output, blockStart) };
+      const corrupt = `snappy stream corrupt: block at byte ${blockStart}`;
+      yield { input: elements.length, output, writeTo: (memory, at) => memory.decodeExactly(elements, at, output, corrupt) };
     }
   } finally {
     await reader.close();
@@ -83,12 +83,4 @@ function decodedLength(block: Buffer, blockStart: number): { output: number; pre
     }
   }
   throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode (no valid length)`);
-}
-
-function decodeBlock(memory: BlockMemory, elements: Buffer, at: number, output: number, blockStart: number): void {
-  const decoded = memory.decode(elements, at, output);
-  if (decoded === -1) throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode`);
-  if (decoded !== output) {
-    throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} decodes to ${decoded} bytes, not ${output}`);
-  }
 }
