@@ -133,10 +133,15 @@ interface Runs {
   rerun: Measurement[];
 }
 
+/** What DuckDB reads: one plain file, or (a fleet) the folder its glob names. */
+function plainFiles(plain: string): string {
+  return plain.endsWith('*.ndjson') ? path.dirname(plain) : plain;
+}
+
 async function prepareRuns(w: Workload): Promise<Runs> {
   log(`${w.label}: preparing the plain copy for DuckDB (untimed)`);
   const plain = await w.plain();
-  await settle([w.input, plain.endsWith('*.ndjson') ? path.dirname(plain) : plain]);
+  await settle([w.input, plainFiles(plain)]);
   return { plain, floor: [], duck: [], ours: [], rerun: [] };
 }
 
@@ -147,13 +152,12 @@ const ingestArgs = (w: Workload): string[] => [SPARKOPT_BIN, 'ingest', '--db', o
 async function measureRound(w: Workload, runs: Runs, round: string): Promise<void> {
   // Every side reads its input from the page cache (see warm): all of them, or none, would be fair too, but
   // by chance is not.
-  const plainFiles = runs.plain.endsWith('*.ndjson') ? path.dirname(runs.plain) : runs.plain;
   log(`${w.label}${round}: floor (decompress + count lines)`);
   await warm([w.input]);
   runs.floor.push(await measure([script('baselines/floor.js'), w.input]));
   log(`${w.label}${round}: DuckDB read_ndjson baseline`);
   removeDb(duckDbFile(w));
-  await warm([plainFiles]);
+  await warm([plainFiles(runs.plain)]);
   runs.duck.push(await measure([script('baselines/duckdb-json.js'), duckDbFile(w), runs.plain]));
   removeDb(duckDbFile(w));
   log(`${w.label}${round}: sparkopt ingest`);
