@@ -1,28 +1,47 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SparkoptError } from '../errors.js';
-import { appsCommand } from './apps.js';
-import { ingestCommand } from './ingest.js';
-import { reportCommand } from './report.js';
 import { withGlobalOptions } from './options.js';
-import { sqlCommand } from './sql.js';
 
 // Ctrl-C: exit through process.exit so temporary files are removed; DuckDB drops the open transaction.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
+type Cli = ReturnType<typeof withGlobalOptions<object>>;
+
 /** yargs' own complaints: unknown flags, missing arguments. */
 class UsageFailure extends Error {}
+
+/**
+ * Each command's module, loaded only when that command runs: their imports (DuckDB, the codecs, the report's
+ * analyses and renderers) are most of sparkopt's start-up. Help and mistyped commands load them all.
+ */
+const COMMANDS = {
+  ingest: async () => {
+    const { ingestCommand } = await import('./ingest.js');
+    return (y: Cli) => y.command(ingestCommand);
+  },
+  apps: async () => {
+    const { appsCommand } = await import('./apps.js');
+    return (y: Cli) => y.command(appsCommand);
+  },
+  sql: async () => {
+    const { sqlCommand } = await import('./sql.js');
+    return (y: Cli) => y.command(sqlCommand);
+  },
+  report: async () => {
+    const { reportCommand } = await import('./report.js');
+    return (y: Cli) => y.command(reportCommand);
+  },
+};
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
 
 try {
-  await withGlobalOptions(yargs(argv))
-    .scriptName('sparkopt')
-    .command(ingestCommand)
-    .command(appsCommand)
-    .command(sqlCommand)
-    .command(reportCommand)
+  const named = commandName(argv);
+  const commands = await Promise.all(named ? [COMMANDS[named]()] : Object.values(COMMANDS).map((load) => load()));
+  const cli = commands.reduce((y, addCommand) => addCommand(y), withGlobalOptions(yargs(argv)).scriptName('sparkopt'));
+  await cli
     .demandCommand(1, 'name a command: ingest, apps, sql or report')
     .strict()
     .recommendCommands()
@@ -36,6 +55,15 @@ try {
   process.stderr.write(`sparkopt: ${describe(error)}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   process.exitCode = exitCodeOf(error);
+}
+
+/** The command the arguments name (the first word that is not an option or `--db`'s value), if it is one of ours. */
+function commandName(args: readonly string[]): keyof typeof COMMANDS | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--db') i++;
+    else if (!args[i]!.startsWith('-')) return Object.hasOwn(COMMANDS, args[i]!) ? (args[i] as keyof typeof COMMANDS) : undefined;
+  }
+  return undefined;
 }
 
 function describe(error: unknown): string {
