@@ -10,8 +10,10 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
     [appKey],
   );
   // Failed, killed and speculative attempts held a core as long as successful ones, so all of them are replayed.
-  const tasks = await db.all<{ stage_id: number; stage_attempt_id: number; executor_id: string | null; launch_ms: number; duration_ms: number; task_index: number | null }>(
-    `SELECT stage_id, stage_attempt_id, executor_id, epoch_ms(launch_time) AS launch_ms, duration_ms, task_index FROM tasks
+  // Selected under SimTask's names: the rows are the simulation's tasks (a copy of each doubled a big app's memory).
+  const tasks = await db.all<SimTask & Record<string, unknown>>(
+    `SELECT stage_id AS "stageId", stage_attempt_id AS "stageAttemptId", coalesce(executor_id, '') AS "executorId",
+       epoch_ms(launch_time) AS "launchMs", duration_ms AS "durationMs", task_index AS "index" FROM tasks
      WHERE app_key = ? AND launch_time IS NOT NULL AND duration_ms IS NOT NULL
      ORDER BY launch_time, task_id`,
     [appKey],
@@ -34,24 +36,20 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
   );
   const [cpus] = await db.all<{ value: string }>("SELECT value FROM spark_properties WHERE app_key = ? AND name = 'spark.task.cpus'", [appKey]);
   const taskCpus = Math.max(1, Number.parseInt(cpus?.value ?? '1', 10) || 1);
-  const simTasks: SimTask[] = tasks.map((t) => ({
-    stageId: t.stage_id, stageAttemptId: t.stage_attempt_id, executorId: t.executor_id ?? '', launchMs: t.launch_ms, durationMs: t.duration_ms,
-    index: t.task_index,
-  }));
-  const firstLaunch = simTasks.length > 0 ? simTasks[0]!.launchMs : null;
-  const lastFinish = simTasks.reduce<number | null>((m, t) => Math.max(m ?? -Infinity, t.launchMs + t.durationMs), null);
+  const firstLaunch = tasks.length > 0 ? tasks[0]!.launchMs : null;
+  const lastFinish = tasks.reduce<number | null>((m, t) => Math.max(m ?? -Infinity, t.launchMs + t.durationMs), null);
   const appStartMs = app?.start_ms ?? firstLaunch ?? 0;
   const appEndMs = app?.end_ms ?? app?.last_ms ?? lastFinish ?? appStartMs;
   return {
     appStartMs,
     appEndMs,
-    tasks: simTasks,
+    tasks: tasks,
     stages: withParents(stages, jobs),
     // A job without a submission time (its start event was lost) cannot be placed; its tasks fall back to spans.
     jobs: jobs.filter((j) => j.submit_ms !== null).map((j): SimJob => ({
       submitMs: j.submit_ms!, endMs: j.end_ms, stageIds: j.stage_ids ?? [],
     })),
-    executors: withCores(executors, simTasks, appStartMs, taskCpus),
+    executors: withCores(executors, tasks, appStartMs, taskCpus),
     taskCpus,
   };
 }

@@ -1,4 +1,6 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api';
+import {
+  DuckDBConnection, DuckDBInstance, type DuckDBType, DuckDBTypeId, type DuckDBValue, type DuckDBValueConverter, type JS, JSDuckDBValueConverter, LIST, listValue, VARCHAR,
+} from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { FatalError, UsageError } from '../errors.js';
 
@@ -54,13 +56,13 @@ export class Db {
 
   async all<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, ...bind(params));
-    return reader.getRowObjectsJS().map((row) => toPlainRow(row) as T);
+    return reader.convertRowObjects(toPlain) as T[];
   }
 
   /** Rows plus column names, for commands that print arbitrary queries. */
   async query(sql: string, params: Params = []): Promise<{ columns: string[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, ...bind(params));
-    return { columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(toPlainRow) };
+    return { columns: reader.columnNames(), rows: reader.convertRowObjects(toPlain) };
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -88,22 +90,19 @@ function bind(params: Params): [DuckDBValue[], DuckDBType[]] {
   return [values, types];
 }
 
-function toPlainRow(row: Record<string, unknown>): Row {
-  const plain: Row = {};
-  for (const [key, value] of Object.entries(row)) plain[key] = toPlain(value);
-  return plain;
-}
+const WIDE_INTEGERS: ReadonlySet<DuckDBTypeId> = new Set([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
 
-function toPlain(value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw new FatalError(`value ${value} exceeds 2^53 and cannot be represented exactly`);
-    }
-    return Number(value);
+/**
+ * DuckDB values as plain JS, converted once while the rows are built (a second pass over row objects doubled a
+ * big report's memory): 64- and 128-bit integers become numbers, or an error if one cannot be exact.
+ */
+const toPlain: DuckDBValueConverter<JS> = (value, type, converter) => {
+  if (typeof value !== 'bigint' || !WIDE_INTEGERS.has(type.typeId)) return JSDuckDBValueConverter(value, type, converter);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new FatalError(`value ${value} exceeds 2^53 and cannot be represented exactly`);
   }
-  if (Array.isArray(value)) return value.map(toPlain);
-  return value;
-}
+  return Number(value);
+};
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!;

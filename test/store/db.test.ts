@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Db } from '../../src/store/db.js';
+
+let db: Db;
+beforeAll(async () => {
+  db = await Db.open(':memory:');
+});
+afterAll(() => db.close());
+
+test('rows come back as plain JS: wide integers as numbers, nested ones too, clocks as Dates', async () => {
+  const rows = await db.all(`SELECT 9007199254740991::BIGINT AS big, -5::HUGEINT AS huge, 7::UBIGINT AS unsigned, 3::INTEGER AS small,
+    [1, 2]::BIGINT[] AS list, {'a': 4::BIGINT} AS struct, TIMESTAMP '2026-01-02 03:04:05.678' AS at, NULL::BIGINT AS missing, 'x' AS text`);
+  expect(rows).toEqual([{
+    big: 9007199254740991, huge: -5, unsigned: 7, small: 3, list: [1, 2], struct: { a: 4 }, at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)), missing: null, text: 'x',
+  }]);
+  const { columns, rows: queried } = await db.query('SELECT 12::BIGINT AS n, [3]::HUGEINT[] AS l');
+  expect(columns).toEqual(['n', 'l']);
+  expect(queried).toEqual([{ n: 12, l: [3] }]);
+});
+
+test('an integer a number cannot hold exactly is an error, not a rounded value', async () => {
+  await expect(db.all('SELECT 9007199254740993::BIGINT AS n')).rejects.toThrow('value 9007199254740993 exceeds 2^53 and cannot be represented exactly');
+  await expect(db.all('SELECT [-9007199254740993]::BIGINT[] AS n')).rejects.toThrow('exceeds 2^53');
+});
