@@ -16,22 +16,10 @@ class UsageFailure extends Error {}
  * analyses and renderers) are most of sparkopt's start-up. Help and mistyped commands load them all.
  */
 const COMMANDS = {
-  ingest: async () => {
-    const { ingestCommand } = await import('./ingest.js');
-    return (y: Cli) => y.command(ingestCommand);
-  },
-  apps: async () => {
-    const { appsCommand } = await import('./apps.js');
-    return (y: Cli) => y.command(appsCommand);
-  },
-  sql: async () => {
-    const { sqlCommand } = await import('./sql.js');
-    return (y: Cli) => y.command(sqlCommand);
-  },
-  report: async () => {
-    const { reportCommand } = await import('./report.js');
-    return (y: Cli) => y.command(reportCommand);
-  },
+  ingest: () => import('./ingest.js').then((m) => (y: Cli) => y.command(m.ingestCommand)),
+  apps: () => import('./apps.js').then((m) => (y: Cli) => y.command(m.appsCommand)),
+  sql: () => import('./sql.js').then((m) => (y: Cli) => y.command(m.sqlCommand)),
+  report: () => import('./report.js').then((m) => (y: Cli) => y.command(m.reportCommand)),
 };
 
 const argv = hideBin(process.argv);
