@@ -128,35 +128,30 @@ export function peakConcurrent(events: { at: number; d: number }[]): number {
 
 /**
  * How many cores of each pool (resource profile) sat idle in the real run, over time: what tells a driver-side
- * wait from a wait for busy cores.
+ * wait from a wait for busy cores. Kept as sorted times in typed arrays: objects per change cost a report of
+ * a big app (millions of tasks) about 150 bytes per task.
  */
 export class RealCores {
-  private readonly steps = new Map<number, { at: number; free: number }[]>();
+  private readonly steps = new Map<number, Steps>();
 
   constructor(input: SimInput, profileOf: Map<string, number>) {
-    const changes = new Map<number, { at: number; d: number }[]>();
-    const add = (pool: number, at: number, d: number) => pushTo(changes, pool, { at, d });
+    const executors = new Map<number, { at: number; d: number }[]>();
     for (const e of input.executors) {
       const slots = slotsOf(e.cores, input.taskCpus);
-      add(e.resourceProfileId ?? 0, e.addMs, slots);
-      if (e.removeMs !== null) add(e.resourceProfileId ?? 0, e.removeMs, -slots);
+      pushTo(executors, e.resourceProfileId ?? 0, { at: e.addMs, d: slots });
+      if (e.removeMs !== null) pushTo(executors, e.resourceProfileId ?? 0, { at: e.removeMs, d: -slots });
     }
+    const launches = new Map<number, number[]>();
+    const finishes = new Map<number, number[]>();
     for (const t of input.tasks) {
       const pool = profileOf.get(t.executorId);
       if (pool === undefined) continue;
-      add(pool, t.launchMs, -1);
-      add(pool, t.launchMs + t.durationMs, 1);
+      pushTo(launches, pool, t.launchMs);
+      pushTo(finishes, pool, t.launchMs + t.durationMs);
     }
-    for (const [pool, list] of changes) {
-      list.sort((a, b) => a.at - b.at);
-      const steps: { at: number; free: number }[] = [];
-      let free = 0;
-      for (const c of list) {
-        free += c.d;
-        if (steps.length > 0 && steps[steps.length - 1]!.at === c.at) steps[steps.length - 1]!.free = free;
-        else steps.push({ at: c.at, free });
-      }
-      this.steps.set(pool, steps);
+    for (const pool of new Set([...executors.keys(), ...launches.keys()])) {
+      const changes = (executors.get(pool) ?? []).sort((a, b) => a.at - b.at);
+      this.steps.set(pool, stepsOf(sorted(launches.get(pool)), sorted(finishes.get(pool)), changes));
     }
   }
 
@@ -169,20 +164,46 @@ export class RealCores {
     const steps = this.steps.get(pool);
     if (!steps) return to;
     let lo = 0;
-    let hi = steps.length;
+    let hi = steps.at.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (steps[mid]!.at < to) lo = mid + 1;
+      if (steps.at[mid]! < to) lo = mid + 1;
       else hi = mid;
     }
-    // steps[i].free holds from steps[i].at until the next step; before the first step nothing ran.
+    // free[i] holds from at[i] until the next step; before the first step nothing ran.
     let since = to;
     for (let i = lo - 1; i >= 0 && since > from; i--) {
-      if (steps[i]!.free <= 0) break;
-      since = steps[i]!.at;
+      if (steps.free[i]! <= 0) break;
+      since = steps.at[i]!;
     }
     return Math.max(from, since);
   }
+}
+
+/** A pool's free cores over time: `free[i]` from `at[i]` (ascending, distinct) until `at[i + 1]`. */
+interface Steps {
+  at: Float64Array;
+  free: Int32Array;
+}
+
+const sorted = (times: number[] = []): Float64Array => Float64Array.from(times).sort();
+
+/** Merges task launches (a core taken), finishes (a core back) and executor changes, all sorted, into steps. */
+function stepsOf(launches: Float64Array, finishes: Float64Array, executors: { at: number; d: number }[]): Steps {
+  const at = new Float64Array(launches.length + finishes.length + executors.length);
+  const free = new Int32Array(at.length);
+  let [l, f, x, n, current] = [0, 0, 0, 0, 0];
+  for (;;) {
+    const t = Math.min(launches[l] ?? Infinity, finishes[f] ?? Infinity, executors[x]?.at ?? Infinity);
+    // Only what happened at one time counts, whatever the order of its changes; a time that is not a number ends it.
+    if (!(t < Infinity)) break;
+    for (; launches[l] === t; l++) current--;
+    for (; finishes[f] === t; f++) current++;
+    for (; executors[x]?.at === t; x++) current += executors[x]!.d;
+    at[n] = t;
+    free[n++] = current;
+  }
+  return { at: at.subarray(0, n), free: free.subarray(0, n) };
 }
 
 /** Tasks an executor runs at once: its cores over spark.task.cpus, at least one. */
