@@ -50,7 +50,8 @@ export function buildGroups(input: SimInput, poolOf: (task: SimTask) => number):
     spans.push({ job: { submitMs: startMs, endMs: null, stageIds: [stageId] }, startMs, endMs: tasks.reduce((m, t) => Math.max(m, finish(t)), startMs) });
   }
   spans.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
-  const merged: { startMs: number; endMs: number; jobs: SimJob[]; tasks: SimTask[] }[] = [];
+  // Each group's tasks, and for each the offset of its job's submission from the group's start.
+  const merged: { startMs: number; endMs: number; jobs: SimJob[]; tasks: SimTask[]; offsets: number[] }[] = [];
   const groupOf = new Map<SimJob, number>();
   for (const span of spans) {
     const last = merged[merged.length - 1];
@@ -58,13 +59,12 @@ export function buildGroups(input: SimInput, poolOf: (task: SimTask) => number):
       last.endMs = Math.max(last.endMs, span.endMs);
       last.jobs.push(span.job);
     } else {
-      merged.push({ startMs: span.startMs, endMs: Math.max(span.startMs, span.endMs), jobs: [span.job], tasks: [] });
+      merged.push({ startMs: span.startMs, endMs: Math.max(span.startMs, span.endMs), jobs: [span.job], tasks: [], offsets: [] });
     }
     groupOf.set(span.job, merged.length - 1);
   }
   const jobsOfStage = new Map<number, SimJob[]>();
   for (const { job } of spans) for (const id of job.stageIds) pushTo(jobsOfStage, id, job);
-  const jobOf = new Map<SimTask, SimJob>();
   for (const task of input.tasks) {
     const spansLaunch = (g: { startMs: number; endMs: number }) => task.launchMs >= g.startMs && task.launchMs <= g.endMs;
     const candidates = jobsOfStage.get(task.stageId) ?? [];
@@ -72,14 +72,15 @@ export function buildGroups(input: SimInput, poolOf: (task: SimTask) => number):
     // The latest job listing the stage that was running at launch; a stage listed again later was skipped there.
     const job = before.filter((j) => spansLaunch(merged[groupOf.get(j)!]!)).pop() ?? before.pop() ?? candidates[0] ?? merged.find(spansLaunch)?.jobs[0];
     if (!job) continue;
-    jobOf.set(task, job);
-    merged[groupOf.get(job)!]!.tasks.push(task);
+    const group = merged[groupOf.get(job)!]!;
+    group.tasks.push(task);
+    group.offsets.push(Math.max(0, job.submitMs - group.startMs));
   }
   const stages = new Map<string, SimStage>(input.stages.map((s) => [stageKey(s.stageId, s.stageAttemptId), s]));
   return merged.map((g) => ({
     startMs: g.startMs,
     endMs: g.endMs,
-    nodes: buildNodes(g.tasks, stages, (t) => Math.max(0, jobOf.get(t)!.submitMs - g.startMs), poolOf),
+    nodes: buildNodes(g.tasks, g.offsets, stages, poolOf),
     tailMs: Math.max(0, g.endMs - g.tasks.reduce((m, t) => Math.max(m, finish(t)), g.startMs)),
   }));
 }
@@ -96,23 +97,29 @@ function jobLastFinish(job: SimJob, tasksOf: Map<number, SimTask[]>): number {
  * earlier attempts, and a re-run (attempt > 0) for the child attempts that ended before it was submitted (a fetch
  * failure in a child is what resubmits its parent).
  */
-function buildNodes(tasks: SimTask[], stages: Map<string, SimStage>, offsetOf: (t: SimTask) => number, poolOf: (t: SimTask) => number): StageNode[] {
+function buildNodes(tasks: SimTask[], offsets: number[], stages: Map<string, SimStage>, poolOf: (t: SimTask) => number): StageNode[] {
   const nodes = new Map<string, StageNode>();
   const votes = new Map<StageNode, Map<number, number>>();
-  const attempts = new Map<StageNode, Map<number, { task: SimTask; at: number }>>();
-  for (const task of [...tasks].sort((a, b) => a.launchMs - b.launchMs)) {
+  // Per node, by task index: the position of its latest attempt so far; per node, each position's finish.
+  const latestAttempt = new Map<StageNode, Map<number, number>>();
+  const finishes = new Map<StageNode, number[]>();
+  const order = tasks.map((_, i) => i).sort((a, b) => tasks[a]!.launchMs - tasks[b]!.launchMs);
+  for (const i of order) {
+    const task = tasks[i]!;
     const key = stageKey(task.stageId, task.stageAttemptId);
     let node = nodes.get(key);
     if (!node) {
-      node = { stageId: task.stageId, attempt: task.stageAttemptId, durations: [], after: [], deps: [], offsetMs: offsetOf(task), pool: 0, delayMs: 0, firstLaunchMs: task.launchMs, lastFinishMs: finish(task) };
+      node = { stageId: task.stageId, attempt: task.stageAttemptId, durations: [], after: [], deps: [], offsetMs: offsets[i]!, pool: 0, delayMs: 0, firstLaunchMs: task.launchMs, lastFinishMs: finish(task) };
       nodes.set(key, node);
       votes.set(node, new Map());
-      attempts.set(node, new Map());
+      latestAttempt.set(node, new Map());
+      finishes.set(node, []);
     }
     // A retry that launched once its previous attempt had failed waits for it; a speculative copy does not.
-    const previous = task.index == null ? undefined : attempts.get(node)!.get(task.index);
-    node.after.push(previous !== undefined && finish(previous.task) <= task.launchMs ? previous.at : -1);
-    if (task.index != null) attempts.get(node)!.set(task.index, { task, at: node.durations.length });
+    const previous = task.index == null ? undefined : latestAttempt.get(node)!.get(task.index);
+    node.after.push(previous !== undefined && finishes.get(node)![previous]! <= task.launchMs ? previous : -1);
+    if (task.index != null) latestAttempt.get(node)!.set(task.index, node.durations.length);
+    finishes.get(node)!.push(finish(task));
     node.durations.push(task.durationMs);
     node.firstLaunchMs = Math.min(node.firstLaunchMs, task.launchMs);
     node.lastFinishMs = Math.max(node.lastFinishMs, finish(task));

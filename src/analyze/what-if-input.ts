@@ -10,13 +10,21 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
     [appKey],
   );
   // Failed, killed and speculative attempts held a core as long as successful ones, so all of them are replayed.
-  // Selected under SimTask's names: the rows are the simulation's tasks (a copy of each doubled a big app's memory).
-  const tasks = await db.all<SimTask & Record<string, unknown>>(
-    `SELECT stage_id AS "stageId", stage_attempt_id AS "stageAttemptId", coalesce(executor_id, '') AS "executorId",
-       epoch_ms(launch_time) AS "launchMs", duration_ms AS "durationMs", task_index AS "index" FROM tasks
+  // Streamed into objects of one fixed shape: a big app has millions of tasks, and each byte per task counts.
+  const tasks: SimTask[] = [];
+  await db.eachChunk(
+    `SELECT stage_id, stage_attempt_id, coalesce(executor_id, ''), epoch_ms(launch_time), duration_ms, task_index FROM tasks
      WHERE app_key = ? AND launch_time IS NOT NULL AND duration_ms IS NOT NULL
      ORDER BY launch_time, task_id`,
     [appKey],
+    (columns, rowCount) => {
+      const [stageIds, attempts, executorIds, launches, durations, indexes] = columns as [number[], number[], string[], number[], number[], (number | null)[]];
+      for (let i = 0; i < rowCount; i++) {
+        tasks.push({
+          stageId: stageIds[i]!, stageAttemptId: attempts[i]!, executorId: executorIds[i]!, launchMs: launches[i]!, durationMs: durations[i]!, index: indexes[i]!,
+        });
+      }
+    },
   );
   // Skipped stages never ran: their output was reused, so they neither take time nor hold their children back.
   const stages = await db.all<StageRow>(

@@ -59,6 +59,17 @@ export class Db {
     return reader.convertRowObjects(toPlain) as T[];
   }
 
+  /**
+   * A query's rows streamed a chunk (about 2,048 rows) at a time, as plain JS columns: for results of millions of
+   * rows, which neither DuckDB nor JS then holds whole a second time.
+   */
+  async eachChunk(sql: string, params: Params, onChunk: (columns: JS[][], rowCount: number) => void): Promise<void> {
+    const result = await this.connection.stream(sql, ...bind(params));
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      onChunk(chunk.convertColumns(toPlain) as JS[][], chunk.rowCount);
+    }
+  }
+
   /** Rows plus column names, for commands that print arbitrary queries. */
   async query(sql: string, params: Params = []): Promise<{ columns: string[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, ...bind(params));

@@ -22,3 +22,14 @@ test('an integer a number cannot hold exactly is an error, not a rounded value',
   await expect(db.all('SELECT 9007199254740993::BIGINT AS n')).rejects.toThrow('value 9007199254740993 exceeds 2^53 and cannot be represented exactly');
   await expect(db.all('SELECT [-9007199254740993]::BIGINT[] AS n')).rejects.toThrow('exceeds 2^53');
 });
+
+test('a result streamed chunk by chunk comes whole, in order, as plain JS columns', async () => {
+  const chunks: number[] = [];
+  const rows: unknown[][] = [];
+  await db.eachChunk('SELECT range AS id, range % 3 = 0 AS third, NULLIF(range % 2, 0)::BIGINT AS odd FROM range(?::BIGINT) ORDER BY id', [5000], (columns, rowCount) => {
+    chunks.push(rowCount);
+    for (let i = 0; i < rowCount; i++) rows.push(columns.map((c) => c[i]));
+  });
+  expect(chunks.length).toBeGreaterThan(1);
+  expect(rows).toEqual(Array.from({ length: 5000 }, (_, i) => [i, i % 3 === 0, i % 2 === 1 ? 1 : null]));
+});
