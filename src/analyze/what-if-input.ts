@@ -51,7 +51,7 @@ export async function loadSimInput(db: Db, appKey: string): Promise<SimInput> {
   return {
     appStartMs,
     appEndMs,
-    tasks: tasks,
+    tasks,
     stages: withParents(stages, jobs),
     // A job without a submission time (its start event was lost) cannot be placed; its tasks fall back to spans.
     jobs: jobs.filter((j) => j.submit_ms !== null).map((j): SimJob => ({

@@ -1,5 +1,5 @@
 import {
-  DuckDBConnection, DuckDBInstance, type DuckDBType, DuckDBTypeId, type DuckDBValue, type DuckDBValueConverter, type JS, JSDuckDBValueConverter, LIST, listValue, VARCHAR,
+  DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue, type DuckDBValueConverter, type JS, JSDuckDBValueConverter, LIST, listValue, VARCHAR,
 } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { FatalError, UsageError } from '../errors.js';
@@ -101,18 +101,17 @@ function bind(params: Params): [DuckDBValue[], DuckDBType[]] {
   return [values, types];
 }
 
-const WIDE_INTEGERS: ReadonlySet<DuckDBTypeId> = new Set([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
-
 /**
  * DuckDB values as plain JS, converted once while the rows are built (a second pass over row objects doubled a
- * big report's memory): 64- and 128-bit integers become numbers, or an error if one cannot be exact.
+ * big report's memory): what would be a bigint becomes a number, or an error if it cannot be exact.
  */
 const toPlain: DuckDBValueConverter<JS> = (value, type, converter) => {
-  if (typeof value !== 'bigint' || !WIDE_INTEGERS.has(type.typeId)) return JSDuckDBValueConverter(value, type, converter);
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new FatalError(`value ${value} exceeds 2^53 and cannot be represented exactly`);
+  const js = JSDuckDBValueConverter(value, type, converter);
+  if (typeof js !== 'bigint') return js;
+  if (js > BigInt(Number.MAX_SAFE_INTEGER) || js < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new FatalError(`value ${js} exceeds 2^53 and cannot be represented exactly`);
   }
-  return Number(value);
+  return Number(js);
 };
 
 function firstLine(message: string): string {
