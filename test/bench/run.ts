@@ -5,7 +5,8 @@
  * $SPARKOPT_CORPUS (default ../shared/eventlogs) and cached in bench-out/logs/ (made again only when missing):
  *   - one app of 100 MB and one of 1 GB (uncompressed, decimal units), each in every codec Spark writes event
  *     logs with: zstd, lz4, snappy and lzf (the issue's targets name zstd and lz4);
- *   - a fleet of 1,000 small apps (~350 KB each, zstd) in one folder, and a re-run of ingest on it unchanged.
+ *   - a fleet of 1,000 small apps (~350 KB each, zstd) in one folder, and a re-run of ingest on it unchanged;
+ *   - `sparkopt report` of each zstd log's app, from the database its ingest made (its what-if holds every task).
  * For each input, each in its own fresh Node process (peak RSS is per process, DuckDB's native memory included):
  *   - sparkopt:  node bin/sparkopt.js ingest --db <fresh file> --format json <input>
  *   - floor:     decompress with sparkopt's decoders and count lines (baselines/floor.ts)
@@ -131,6 +132,8 @@ interface Runs {
   ours: Measurement[];
   /** Fleet only: ingest again into the database the fleet run just filled. */
   rerun: Measurement[];
+  /** zstd logs only: report the app the ingest just stored. */
+  report: Measurement[];
 }
 
 /** What DuckDB reads: one plain file, or (a fleet) the folder its glob names. */
@@ -142,12 +145,14 @@ async function prepareRuns(w: Workload): Promise<Runs> {
   log(`${w.label}: preparing the plain copy for DuckDB (untimed)`);
   const plain = await w.plain();
   await settle([w.input, plainFiles(plain)]);
-  return { plain, floor: [], duck: [], ours: [], rerun: [] };
+  return { plain, floor: [], duck: [], ours: [], rerun: [], report: [] };
 }
 
 const duckDbFile = (w: Workload): string => path.join(DB_DIR, `duckdb-${w.id}.duckdb`);
 const oursDbFile = (w: Workload): string => path.join(DB_DIR, `sparkopt-${w.id}.duckdb`);
 const ingestArgs = (w: Workload): string[] => [SPARKOPT_BIN, 'ingest', '--db', oursDbFile(w), '--format', 'json', w.input];
+const reportArgs = (w: Workload): string[] => [SPARKOPT_BIN, 'report', '--latest', '--db', oursDbFile(w), '--format', 'json'];
+const reportsOn = (w: Workload): boolean => w.kind === 'single' && w.codec === 'zstd';
 
 async function measureRound(w: Workload, runs: Runs, round: string): Promise<void> {
   // Every side reads its input from the page cache (see warm): all of them, or none, would be fair too, but
@@ -168,6 +173,10 @@ async function measureRound(w: Workload, runs: Runs, round: string): Promise<voi
     log(`${w.label}${round}: sparkopt ingest again, nothing changed`);
     await warm([w.input]);
     runs.rerun.push(await measure(ingestArgs(w)));
+  }
+  if (reportsOn(w)) {
+    log(`${w.label}${round}: sparkopt report of its app`);
+    runs.report.push(await measure(reportArgs(w)));
   }
 }
 
@@ -217,6 +226,21 @@ function rerunResult(fleet: Workload, runs: Runs): InputResult {
       expectEqual('sparkopt exit code', m.exitCode, 0),
       expectEqual('logs read again', summary?.logs, 0),
       expectEqual('logs found unchanged', summary?.unchanged, fleet.apps),
+    ],
+  };
+}
+
+/** Report the app a zstd log's ingest stored: every task goes through the what-if, so this is its cost. */
+function reportResult(w: Workload, runs: Runs): InputResult {
+  const m = medianRun(runs.report);
+  const report = parseJson<{ summary: { tasks: number }; whatIf: { scenarios: unknown[] } | null }>(m);
+  return {
+    id: `${w.id}-report`, label: `${w.label}, report`, kind: 'report', codec: w.codec, files: 1, plainMB: 0,
+    compressedMB: Math.round((w.compressedBytes / MB) * 10) / 10, events: 0, ours: side(m, 0, 0), vsDuckdb: null, floorOverOurs: null,
+    checks: [
+      expectEqual('sparkopt exit code', m.exitCode, 0),
+      expectEqual('report tasks = TaskEnd lines', report?.summary.tasks, w.taskEnds),
+      expectEqual('what-if replayed', (report?.whatIf?.scenarios.length ?? 0) > 0, true),
     ],
   };
 }
@@ -281,6 +305,7 @@ async function main(): Promise<void> {
   const inputs: InputResult[] = [];
   for (const w of workloads) inputs.push(await workloadResult(w, runs.get(w)!));
   inputs.push(rerunResult(fleetW, runs.get(fleetW)!));
+  for (const w of workloads.filter(reportsOn)) inputs.push(reportResult(w, runs.get(w)!));
   const targets = evaluateTargets(inputs);
 
   process.stdout.write(`${renderResults(inputs)}\n\n${renderTargets(targets)}\n`);
