@@ -4,6 +4,7 @@ import type { LogSource } from '../source/discover.js';
 import { LogReader } from '../source/read.js';
 import { Batch } from '../store/batch.js';
 import type { Db } from '../store/db.js';
+import type { MemoryLimit } from '../store/memory-limit.js';
 import { type AppIngestResult, readApp } from '../store/ingest.js';
 import type { Progress } from './progress.js';
 
@@ -19,9 +20,11 @@ const FIRST_BATCH_BYTES = 16 * 1024 * 1024;
  * unreadable log is recorded in `summary.failures` and the rest go on; any other error stops the pass, and
  * every batch committed before it stays stored.
  */
-export async function readSources(db: Db, sources: readonly LogSource[], summary: IngestSummary, progress: Progress): Promise<void> {
+export async function readSources(
+  db: Db, limit: MemoryLimit, sources: readonly LogSource[], summary: IngestSummary, progress: Progress,
+): Promise<void> {
   const reader = new LogReader(sources, (n) => progress.add(n));
-  let batch = new Batch(db);
+  let batch = new Batch(db, limit);
   let read: AppIngestResult[] = [];
   let batches = 0;
   // A batch commits while the next one is read (Node frames while DuckDB parses); at most one commit is in
@@ -33,7 +36,7 @@ export async function readSources(db: Db, sources: readonly LogSource[], summary
     const results = read;
     committing = batch.commit().then(() => results.forEach((result) => addApp(summary, result)));
     committing.catch(() => undefined);
-    batch = new Batch(db, committing);
+    batch = new Batch(db, limit, committing);
     read = [];
     if (wait) await committing;
   };

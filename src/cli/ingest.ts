@@ -6,6 +6,8 @@ import { discoverLogs, type LogSource } from '../source/discover.js';
 import { asInputError } from '../source/read.js';
 import { Db } from '../store/db.js';
 import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
+import { MemoryLimit } from '../store/memory-limit.js';
+import { sqlString } from '../store/spec.js';
 import { createSchema } from '../store/schema.js';
 import { asFormat, formatOption, type GlobalOptions } from './options.js';
 import { readSources, sizeOf, sum } from './ingest-pass.js';
@@ -48,6 +50,28 @@ export async function runIngest(
   const summary = emptySummary(db.path, discovery.skipped.length);
   for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
   await createSchema(db);
+  const before = await db.all<{ name: string; value: string }>('SELECT name, value FROM duckdb_settings() WHERE list_contains(?, name)', [
+    [...INGEST_SETTINGS],
+  ]);
+  try {
+    await readUnderLimits(db, await changedSources(db, discovery.sources, summary), summary, showProgress, limits);
+  } finally {
+    // Queries after an ingest in the same process (a library user's, a test's) get the settings back (`RESET
+    // memory_limit` changes the setting but not the limit DuckDB 1.5 enforces). A connection a failure left
+    // unusable refuses them; the failure itself is what the caller must see.
+    for (const { name, value } of before) await db.run(`SET ${name} = ${sqlString(value)}`).catch(() => undefined);
+  }
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+/** DuckDB settings an ingest sets for itself (see readUnderLimits). */
+const INGEST_SETTINGS = ['threads', 'allocator_bulk_deallocation_flush_threshold', 'memory_limit'] as const;
+
+/** Reads `toRead` under the first of `limits`, and again under the next whenever DuckDB runs out of memory. */
+async function readUnderLimits(
+  db: Db, toRead: LogSource[], summary: IngestSummary, showProgress: boolean, limits: readonly string[],
+): Promise<void> {
   // One DuckDB thread: its inserts keep insertion order and run on one thread anyway; a second thread only
   // competes with Node's reading for the second core (measured: same insert time, 40 % less CPU).
   await db.run('SET threads = 1');
@@ -56,15 +80,14 @@ export async function runIngest(
   // 340-400 MB at the default, 280-300 MB at 16 MB; 48 and 96 MB barely helped). It costs 4-10 % of wall time
   // (memory handed back is faulted in again); kept, as lz4 logs stay under 400 MB only with it.
   await db.run("SET allocator_bulk_deallocation_flush_threshold = '16MB'");
-  let toRead = await changedSources(db, discovery.sources, summary);
   for (const [attempt, limit] of limits.entries()) {
-    // `limit` is one of memoryLimits(), never user input (SET takes no parameters).
-    await db.run(`SET memory_limit = '${limit}'`);
+    const memory = new MemoryLimit(db, limit, limits[limits.length - 1]!);
+    await memory.start();
     summary.memoryLimit = limit;
     const failuresBefore = summary.failures.length;
     const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
     try {
-      await readSources(db, toRead, summary, progress);
+      await readSources(db, memory, toRead, summary, progress);
       break;
     } catch (error) {
       if (!isOutOfMemory(error) || attempt === limits.length - 1) throw error;
@@ -76,8 +99,6 @@ export async function runIngest(
       progress.stop();
     }
   }
-  summary.elapsedMs = Date.now() - started;
-  return summary;
 }
 
 /** Sources whose files changed since they were stored; the others are counted as unchanged. */

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { badLineCountsSql, badLinesSql, extractSql, nodeRowsSql, pinsJoinSides } from './extract.js';
 import { type IngestIssue, locateStagedLine } from './issues.js';
+import type { MemoryLimit } from './memory-limit.js';
 import { type StagedFile, Staging } from './staging.js';
 import type { Table } from './spec.js';
 import { apps, eventTables, ingestErrors, ingestedFiles, perAppTables, tasks } from './tables/index.js';
@@ -51,7 +52,11 @@ export class Batch {
   private firstRowids: number[] = [];
 
   /** `after`: the previous batch's commit; this batch touches the database only once it has finished. */
-  constructor(private readonly db: Db, private readonly after: Promise<void> = Promise.resolve()) {}
+  constructor(
+    private readonly db: Db,
+    private readonly limit: MemoryLimit,
+    private readonly after: Promise<void> = Promise.resolve(),
+  ) {}
 
   openSlot(logPath: string): Slot {
     const slot: Slot = {
@@ -96,9 +101,11 @@ export class Batch {
 
   /** Stores every app of the batch, or none. */
   async commit(): Promise<void> {
+    let raised = false;
     try {
       await this.after;
       await this.pendingTasks;
+      raised = await this.limit.raiseFor(this.staging);
       await this.resolveDuplicates();
       const keys = this.dataKeys();
       if (this.inTransaction && keys[0] === null) await this.rollback();
@@ -116,6 +123,7 @@ export class Batch {
       throw error;
     } finally {
       this.staging.remove();
+      if (raised) await this.limit.restore();
     }
   }
 

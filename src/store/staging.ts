@@ -24,6 +24,8 @@ export interface StagedFile {
   path: string;
   lines: number;
   bytes: number;
+  /** Bytes of its longest line. */
+  widestLine: number;
   /** Lines per app slot: what DuckDB must return when every line is readable. */
   linesPerSlot: Map<number, number>;
 }
@@ -39,7 +41,7 @@ class StagedWriter {
   readonly file: StagedFile;
 
   constructor(kind: string, filePath: string) {
-    this.file = { kind, path: filePath, lines: 0, bytes: 0, linesPerSlot: new Map() };
+    this.file = { kind, path: filePath, lines: 0, bytes: 0, widestLine: 0, linesPerSlot: new Map() };
   }
 
   /**
@@ -56,6 +58,7 @@ class StagedWriter {
     this.buffer[p++] = NEWLINE;
     this.used = p;
     this.file.bytes += p - start;
+    if (p - start > this.file.widestLine) this.file.widestLine = p - start;
     this.file.lines++;
     this.file.linesPerSlot.set(slot, (this.file.linesPerSlot.get(slot) ?? 0) + 1);
   }
@@ -143,6 +146,11 @@ export class Staging {
 
   bytesOf(kind: string): number {
     return this.writers.get(kind)?.file.bytes ?? 0;
+  }
+
+  /** The kind's file being written, as staged so far (not to be read before `take`). */
+  pending(kind: string): StagedFile | undefined {
+    return this.writers.get(kind)?.file;
   }
 
   totalBytes(): number {

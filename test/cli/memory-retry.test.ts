@@ -44,6 +44,32 @@ function writePlanLog(dir: string, count: number, planChars: number): number {
   return [...finalPlans.values()].reduce((n, plan) => n + plan.length, 0);
 }
 
+/**
+ * The fixture app under another id, its task ends written `copies` times over (task ids renumbered): about
+ * 0.2 MB of log per copy. Returns its task count. Beside it, a copy of the fixture as it is.
+ */
+function writeTaskLog(dir: string, copies: number): number {
+  const lines: string[] = [];
+  let tasks = 0;
+  for (const line of readFileSync(FIXTURE, 'utf8').trimEnd().split('\n')) {
+    const event = JSON.parse(line) as Record<string, unknown> & { 'Task Info': { 'Task ID': number } };
+    if (event.Event === 'SparkListenerApplicationStart') event['App ID'] = BIG_APP;
+    if (event.Event !== 'SparkListenerTaskEnd') {
+      lines.push(JSON.stringify(event));
+      continue;
+    }
+    const taskId = event['Task Info']['Task ID'];
+    for (let copy = 0; copy < copies; copy++) {
+      event['Task Info']['Task ID'] = taskId + copy * 1_000_000;
+      lines.push(JSON.stringify(event));
+      tasks++;
+    }
+  }
+  writeFileSync(path.join(dir, 'b-big-tasks'), lines.join('\n') + '\n');
+  writeFileSync(path.join(dir, 'a-small'), readFileSync(FIXTURE));
+  return tasks;
+}
+
 /** Files this process has open in a staging folder (Linux; elsewhere none are seen). */
 function openStagingFiles(): string[] {
   if (!existsSync('/proc/self/fd')) return [];
@@ -63,16 +89,23 @@ async function storedPlanChars(db: Db, appKey: string): Promise<number> {
 }
 
 describe('ingest when DuckDB runs out of memory', () => {
-  test('the logs not yet stored are read again under a higher limit; nothing is lost or counted twice', async () => {
+  test('a batch of plans too wide for the first limit is committed under a limit raised for it, in one pass', async () => {
     const dir = tempDir();
     // 40 plans of 3 MB: DuckDB moves up to 2,048 rows at once, here 120 MB of plans.
     const planChars = writePlanLog(dir, 40, 3_000_000);
-    const db = await Db.open(path.join(dir, 'retry.duckdb'));
+    const db = await Db.open(path.join(dir, 'raise.duckdb'));
+    const settings = async () => {
+      const [row] = await db.all<{ limit: string; threads: number }>("SELECT current_setting('memory_limit') AS limit, current_setting('threads') AS threads");
+      // DuckDB shows the limit rounded (`18.8 GiB`), and reads that back as a little less.
+      return { gib: Math.round(Number.parseFloat(row!.limit) * (row!.limit.endsWith('GiB') ? 1 : 1 / 1024)), threads: row!.threads };
+    };
     try {
+      const before = await settings();
       const summary = await runIngest(db, [dir], false, [FIRST_LIMIT, '1GB']);
-      expect(summary.memoryRetries).toBe(1);
-      expect(summary.memoryLimit).toBe('1GB');
-      expect(renderIngestSummary(summary, 'table')).toContain('  memory      DuckDB ran out of memory: the logs not yet stored were read again with a 1GB limit\n');
+      // Queries after the ingest run under DuckDB's own settings again (the sum of plans below needs them).
+      expect(await settings()).toEqual(before);
+      expect([summary.memoryRetries, summary.memoryLimit]).toEqual([0, FIRST_LIMIT]);
+      expect(renderIngestSummary(summary, 'table')).not.toContain('  memory ');
       expect(summary.apps).toEqual([SMALL_APP, BIG_APP]);
       expect([summary.logs, summary.unchanged, summary.failures]).toEqual([2, 0, []]);
       const [counts] = await db.all<{ apps: number; sql: number; tasks: number }>(
@@ -80,6 +113,32 @@ describe('ingest when DuckDB runs out of memory', () => {
       );
       expect(counts).toEqual({ apps: 2, sql: 5 + 45, tasks: 128 });
       expect(await storedPlanChars(db, BIG_APP)).toBe(planChars);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  test('the logs not yet stored are read again under a higher limit; nothing is lost or counted twice', async () => {
+    const dir = tempDir();
+    const tasks = writeTaskLog(dir, 250);
+    const db = await Db.open(path.join(dir, 'retry.duckdb'));
+    try {
+      // 32 MB is too little for the big log's task lines (not a question of wide rows, which a raise covers).
+      const summary = await runIngest(db, [dir], false, ['32MB', '1GB']);
+      expect(summary.memoryRetries).toBe(1);
+      expect(summary.memoryLimit).toBe('1GB');
+      expect(renderIngestSummary(summary, 'table')).toContain('  memory      DuckDB ran out of memory: the logs not yet stored were read again with a 1GB limit\n');
+      expect(summary.apps).toEqual([SMALL_APP, BIG_APP]);
+      expect([summary.logs, summary.unchanged, summary.failures]).toEqual([2, 0, []]);
+      const counts = await db.all<{ app_key: string; tasks: number; task_ids: number }>(
+        'SELECT app_key, count(*) AS tasks, count(DISTINCT task_id) AS task_ids FROM tasks GROUP BY app_key ORDER BY app_key',
+      );
+      expect(counts).toEqual([
+        { app_key: SMALL_APP, tasks: 64, task_ids: 64 },
+        { app_key: BIG_APP, tasks, task_ids: tasks },
+      ]);
+      const [apps] = await db.all<{ n: number }>('SELECT count(*) AS n FROM apps');
+      expect(apps!.n).toBe(2);
     } finally {
       db.close();
     }

@@ -1,0 +1,73 @@
+import type { Db } from './db.js';
+import type { StagedFile } from './staging.js';
+import { eventTables } from './tables/index.js';
+import { pathIn } from './spec.js';
+
+/** DuckDB moves a table's rows this many at a time, whatever their size (its vector size). */
+const ROWS_AT_ONCE = 2048;
+/**
+ * Memory a commit needs per byte of the rows it moves at once, measured at the limit where it stopped failing:
+ * 2,048 rows of 60 KB plans needed 1.1-1.2x their size (130 MB failed, 150 MB did not), of 200 KB plans
+ * 1.3-1.45x (520 MB failed, 600 MB did not); 40 plans of 3 MB and 8 of 15 MB fit 1.5x.
+ */
+const BYTES_PER_ROW_BYTE = 1.5;
+
+/** Events whose lines carry a table's large values (query plans): the widest rows a batch can commit. */
+const WIDE_ROW_EVENTS: readonly string[] = [
+  ...new Set(eventTables.flatMap((t) => Object.values(t.columns).filter((c) => c.large).flatMap((c) => t.events.filter((e) => pathIn(c, e))))),
+];
+
+/** `96MB`, `1GB`, `19.7GB` (DuckDB's units: powers of 1,000) in bytes. */
+export function limitBytes(limit: string): number {
+  const match = /^(\d+(?:\.\d+)?)(MB|GB)$/.exec(limit);
+  if (!match) throw new Error(`not a memory limit: ${limit}`);
+  return Number(match[1]) * (match[2] === 'GB' ? 1e9 : 1e6);
+}
+
+/**
+ * What committing rows made of these staged lines needs: the widest line times the rows DuckDB moves at once
+ * (no more than the files hold). Query plans are the only values that get near a limit: Spark writes one per
+ * SQL execution, and a Thrift server or streaming app can write tens of thousands of 60 KB plans.
+ */
+export function wideRowsNeed(files: readonly (StagedFile | undefined)[]): number {
+  const staged = files.filter((f): f is StagedFile => f !== undefined);
+  const lines = staged.reduce((n, f) => n + f.lines, 0);
+  const bytes = staged.reduce((n, f) => n + f.bytes, 0);
+  const widest = Math.max(0, ...staged.map((f) => f.widestLine));
+  return Math.min(Math.min(lines, ROWS_AT_ONCE) * widest, bytes) * BYTES_PER_ROW_BYTE;
+}
+
+/**
+ * DuckDB's memory_limit during one ingest pass: `base`, raised for the commit of a batch whose widest rows do
+ * not fit it (up to `most`), so a log of many big plans is stored in one pass instead of failing under the base
+ * and being read again under the next limit. The memory then grows with the size of the plans, not of the log.
+ */
+export class MemoryLimit {
+  private current: number;
+
+  constructor(private readonly db: Db, readonly base: string, private readonly most: string) {
+    this.current = limitBytes(base);
+  }
+
+  async start(): Promise<void> {
+    await this.set(limitBytes(this.base));
+  }
+
+  /** Raises the limit for a commit of these staged lines if it needs more; returns whether it did. */
+  async raiseFor(staging: { pending(kind: string): StagedFile | undefined }): Promise<boolean> {
+    const need = Math.min(wideRowsNeed(WIDE_ROW_EVENTS.map((e) => staging.pending(e))), limitBytes(this.most));
+    if (need <= this.current) return false;
+    await this.set(need);
+    return true;
+  }
+
+  async restore(): Promise<void> {
+    if (this.current !== limitBytes(this.base)) await this.set(limitBytes(this.base));
+  }
+
+  private async set(bytes: number): Promise<void> {
+    // A number this code computed, never user input (SET takes no parameters).
+    await this.db.run(`SET memory_limit = '${Math.ceil(bytes / 1e6)}MB'`);
+    this.current = Math.ceil(bytes / 1e6) * 1e6;
+  }
+}

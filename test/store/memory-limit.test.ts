@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { Db } from '../../src/store/db.js';
+import { limitBytes, MemoryLimit, wideRowsNeed } from '../../src/store/memory-limit.js';
+import type { StagedFile } from '../../src/store/staging.js';
+
+const START = 'org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart';
+const ADAPTIVE = 'org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate';
+
+function staged(kind: string, lines: number, widestLine: number, bytes = lines * widestLine): StagedFile {
+  return { kind, path: `/nowhere/${kind}`, lines, bytes, widestLine, linesPerSlot: new Map([[1, lines]]) };
+}
+
+function stagingOf(...files: StagedFile[]) {
+  return { pending: (kind: string) => files.find((f) => f.kind === kind) };
+}
+
+async function memoryLimitSetting(db: Db): Promise<string> {
+  const [row] = await db.all<{ limit: string }>("SELECT current_setting('memory_limit') AS limit");
+  return row!.limit;
+}
+
+describe('the memory a commit of wide rows needs', () => {
+  test('is the widest line times the 2,048 rows DuckDB moves at once, 1.5 times over', () => {
+    // A Thrift server's shape: 20,000 executions with 60 KB plans.
+    expect(wideRowsNeed([staged(START, 20_000, 60_300)])).toBe(2048 * 60_300 * 1.5);
+    // Plans of AQE updates count with those of the starts.
+    expect(wideRowsNeed([staged(START, 1500, 10_000), staged(ADAPTIVE, 3000, 200_000)])).toBe(2048 * 200_000 * 1.5);
+  });
+
+  test('but no more than the staged lines hold', () => {
+    expect(wideRowsNeed([staged(START, 3, 15_000_000)])).toBe(45_000_000 * 1.5);
+    expect(wideRowsNeed([staged(START, 40, 3_000_000, 100_000_000)])).toBe(100_000_000 * 1.5);
+    expect(wideRowsNeed([undefined, undefined])).toBe(0);
+  });
+
+  test('limits are read in DuckDB units', () => {
+    expect([limitBytes('96MB'), limitBytes('1GB'), limitBytes('19.7GB')]).toEqual([96e6, 1e9, 19.7e9]);
+    expect(() => limitBytes('96 MiB')).toThrow('not a memory limit: 96 MiB');
+  });
+});
+
+describe('MemoryLimit', () => {
+  test('raises DuckDB’s limit for a commit of wide rows, up to the most it may, and restores it after', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      const limit = new MemoryLimit(db, '96MB', '1GB');
+      await limit.start();
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+      // 40 plans of 3 MB: 180 MB.
+      expect(await limit.raiseFor(stagingOf(staged(START, 40, 3_000_000)))).toBe(true);
+      expect(await memoryLimitSetting(db)).toBe('171.6 MiB');
+      await limit.restore();
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+      // Ordinary plans fit the base: nothing changes.
+      expect(await limit.raiseFor(stagingOf(staged(START, 5000, 20_000)))).toBe(false);
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+      // Never above the last limit of the ladder.
+      const capped = new MemoryLimit(db, '96MB', '150MB');
+      expect(await capped.raiseFor(stagingOf(staged(START, 20_000, 200_000)))).toBe(true);
+      expect(await memoryLimitSetting(db)).toBe('143.0 MiB');
+    } finally {
+      db.close();
+    }
+  });
+});
