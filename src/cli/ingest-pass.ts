@@ -41,7 +41,8 @@ export async function readSources(
     if (wait) await committing;
   };
   try {
-    for (const [index, source] of sources.entries()) {
+    for (const index of sources.keys()) {
+      const source = reader.source(index);
       if (batch.slots.length > 0 && sizeOf(source) >= LARGE_LOG_BYTES) await commit();
       try {
         read.push(await readApp(batch, source, reader.read(index)));

@@ -2,7 +2,7 @@ import { totalmem } from 'node:os';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError } from '../errors.js';
 import { renderIngestSummary, type IngestSummary } from '../render/ingest-summary.js';
-import { discoverLogs, type LogSource } from '../source/discover.js';
+import { currentSource, discoverLogs, type LogSource } from '../source/discover.js';
 import { asInputError } from '../source/read.js';
 import { Db } from '../store/db.js';
 import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
@@ -105,7 +105,8 @@ async function readUnderLimits(
 async function changedSources(db: Db, sources: readonly LogSource[], summary: IngestSummary): Promise<LogSource[]> {
   const known = await loadKnownFiles(db);
   const changed: LogSource[] = [];
-  for (const source of sources) {
+  for (const found of sources) {
+    const source = currentSource(found);
     try {
       if (isUnchanged(source, known)) summary.unchanged++;
       else changed.push(source);
@@ -135,7 +136,7 @@ export function isOutOfMemory(error: unknown): boolean {
   return error instanceof Error && /Out of Memory Error|failed to pin block|could not allocate block|failed to allocate data/.test(error.message);
 }
 
-function emptySummary(db: string, skippedFiles: number): IngestSummary {
+export function emptySummary(db: string, skippedFiles: number): IngestSummary {
   return {
     db, logs: 0, files: 0, apps: [], events: 0, rawBytes: 0, decompressedBytes: 0, unchanged: 0, skippedFiles,
     incomplete: 0, badLines: 0, unknownEvents: 0, keptStoredCopy: 0, failures: [], memoryLimit: '', memoryRetries: 0, elapsedMs: 0,

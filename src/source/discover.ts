@@ -1,5 +1,5 @@
 import fg from 'fast-glob';
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { pushTo } from '../collections.js';
 import { InputError } from '../errors.js';
@@ -139,7 +139,26 @@ function missingIndexes(parts: LogPart[]): number[] {
 
 /** A running app's log before its first write: nothing to read yet, and no error. */
 function isNothingYet(file: LogPart): boolean {
-  return file.size === 0 && file.path.endsWith('.inprogress');
+  return file.size === 0 && file.path.endsWith(IN_PROGRESS);
+}
+
+const IN_PROGRESS = '.inprogress';
+
+/**
+ * The log as it is now. Spark renames a running app's log (`app.inprogress` to `app`) when the app ends, which
+ * can happen between finding the log and reading it: then the completed file is the log, and holds all the
+ * other did. Any other log is returned as it is (a file gone for another reason fails when it is read).
+ */
+export function currentSource(source: LogSource): LogSource {
+  const [part] = source.parts;
+  if (source.layout !== 'single' || !part?.path.endsWith(IN_PROGRESS)) return source;
+  const completed = part.path.slice(0, -IN_PROGRESS.length);
+  if (existsSync(part.path) || !existsSync(completed)) return source;
+  try {
+    return { ...source, logPath: completed, parts: [toPart(completed, statSync(completed))] };
+  } catch {
+    return source;
+  }
 }
 
 function isPartOf(layout: LogLayout, name: string): boolean {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CutStreamError, InputError } from '../errors.js';
 import { type Codec, detectCodec } from './codecs/detect.js';
 import { decoderFor } from './codecs/index.js';
-import type { LogPart, LogSource } from './discover.js';
+import { currentSource, type LogPart, type LogSource } from './discover.js';
 
 const FINGERPRINT_BYTES = 64 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -71,16 +71,25 @@ const readWhole = promisify(readFile);
 export class LogReader {
   private readonly ahead = new Map<string, Promise<Buffer>>();
   private slowStorage = false;
+  private readonly sources: LogSource[];
 
   constructor(
-    private readonly sources: readonly LogSource[],
+    sources: readonly LogSource[],
     private readonly onRawBytes: (n: number) => void = () => undefined,
     private readonly slowReadMs = SLOW_READ_MS,
-  ) {}
+  ) {
+    this.sources = [...sources];
+  }
+
+  /** Log `index` as it is about to be read: renamed if it completed since it was found (see currentSource). */
+  source(index: number): LogSource {
+    this.sources[index] = currentSource(this.sources[index]!);
+    return this.sources[index];
+  }
 
   /**
-   * The parts of log `index`, in order, each decompressed. An unreadable part (garbage under a codec's name)
-   * throws an InputError naming the file.
+   * The parts of log `index` (as `source(index)` last gave it), in order, each decompressed. An unreadable part
+   * (garbage under a codec's name) throws an InputError naming the file.
    */
   async *read(index: number): AsyncGenerator<PartStream> {
     if (this.slowStorage) this.readAhead(index);

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { discoverLogs } from '../../src/source/discover.js';
+import { currentSource, discoverLogs } from '../../src/source/discover.js';
 import { InputError } from '../../src/errors.js';
 import { LogReader } from '../../src/source/read.js';
 import { rawText } from '../raw-counts.js';
@@ -63,5 +63,47 @@ test('a log gone between finding and reading it (an .inprogress renamed) is an i
       await expect(reading).rejects.toMatchObject({ file: source.parts[0]!.path, why: 'gone before it could be read (renamed or deleted meanwhile)' });
     }
   }
+  rmSync(dir, { recursive: true });
+});
+
+test('a running app’s log that completed (was renamed) between finding and reading it is read under its new name', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-renamed-'));
+  const names = ['app-20260301131500-0009.inprogress', 'app-20260301130000-0008.zstd.inprogress'];
+  for (const name of names) copyFileSync(path.join(FIXTURE_LOGS, name), path.join(dir, name));
+  const { sources } = await discoverLogs([dir]);
+  expect(sources.map((s) => path.basename(s.logPath))).toEqual(names.slice().reverse());
+  // The plain one completes: Spark writes its last events, then renames it.
+  const plain = path.join(dir, names[0]!);
+  const completedPlain = plain.slice(0, -'.inprogress'.length);
+  const ending = '{"Event":"SparkListenerApplicationEnd","Timestamp":1772370000000}\n';
+  const written = readFileSync(plain, 'utf8');
+  writeFileSync(completedPlain, written.slice(0, written.lastIndexOf('\n') + 1) + ending);
+  rmSync(plain);
+  // The zstd one is renamed as it is.
+  const zstd = path.join(dir, names[1]!);
+  renameSync(zstd, zstd.slice(0, -'.inprogress'.length));
+
+  const reader = new LogReader(sources);
+  const texts = new Map<string, string>();
+  for (const index of sources.keys()) {
+    const source = reader.source(index);
+    expect(source.logPath.endsWith('.inprogress'), source.logPath).toBe(false);
+    expect(source.parts.map((p) => p.size)).toEqual([statSync(source.logPath).size]);
+    for await (const { read, chunks } of reader.read(index)) {
+      const pieces: Buffer[] = [];
+      for await (const chunk of chunks) pieces.push(Buffer.from(chunk));
+      texts.set(path.basename(read.path), Buffer.concat(pieces).toString('utf8'));
+    }
+  }
+  expect(texts.get('app-20260301131500-0009')).toBe(readFileSync(completedPlain, 'utf8'));
+  expect(texts.get('app-20260301131500-0009')!.endsWith(ending)).toBe(true);
+  expect(texts.get('app-20260301130000-0008.zstd')).toBe(rawText([path.join(FIXTURE_LOGS, names[1]!)]));
+  // A log that is still running, or gone for good, is left as it was found.
+  const running = path.join(dir, 'app-still-running.inprogress');
+  copyFileSync(path.join(FIXTURE_LOGS, names[0]!), running);
+  const [stillRunning] = (await discoverLogs([running])).sources;
+  expect(currentSource(stillRunning!)).toBe(stillRunning);
+  rmSync(running);
+  expect(currentSource(stillRunning!)).toBe(stillRunning);
   rmSync(dir, { recursive: true });
 });
