@@ -88,6 +88,7 @@ async function readUnderLimits(
     const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
     try {
       await readSources(db, memory, toRead, summary, progress);
+      await memory.checkpoint();
       break;
     } catch (error) {
       if (!isOutOfMemory(error) || attempt === limits.length - 1) throw error;

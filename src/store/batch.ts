@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { badLineCountsSql, badLinesSql, extractSql, nodeRowsSql, pinsJoinSides } from './extract.js';
+import { badLineCountsSql, badLinesSql, extractSql, joinsLargeValues, nodeRowsSql } from './extract.js';
 import { type IngestIssue, locateStagedLine } from './issues.js';
 import type { MemoryLimit } from './memory-limit.js';
 import { type StagedFile, Staging } from './staging.js';
@@ -202,11 +202,12 @@ export class Batch {
     for (const table of LIGHT_TABLES) {
       const events = table.events.filter((e) => files.has(e));
       if (events.length === 0) continue;
+      const joinLarge = joinsLargeValues(table, (event) => files.get(event)?.bytes ?? 0);
       // Only for this statement: others (spark_properties in a fleet) ran out of memory with it. A failed
       // statement leaves the reset to the rollback (an aborted transaction takes no other statement).
-      if (pinsJoinSides(table)) await this.db.run(PIN_JOIN_SIDES);
-      await this.db.run(extractSql(table, events), [keys, ...events.map((e) => files.get(e)!.path)]);
-      if (pinsJoinSides(table)) await this.db.run(UNPIN_JOIN_SIDES);
+      if (joinLarge) await this.db.run(PIN_JOIN_SIDES);
+      await this.db.run(extractSql(table, events, joinLarge), [keys, ...events.map((e) => files.get(e)!.path)]);
+      if (joinLarge) await this.db.run(UNPIN_JOIN_SIDES);
     }
     // Each event file once, through the first table that reads it; only a file with a bad line is looked into.
     const reads = [...files].map(([event, file]) => ({ table: LIGHT_TABLES.find((t) => t.events.includes(event))!, event, file }));
@@ -240,7 +241,7 @@ export class Batch {
   }
 }
 
-/** How extract SQL that joins large values keeps the merged rows on a join's build side (see pinsJoinSides). */
+/** How extract SQL that joins large values keeps the merged rows on a join's build side (see joinsLargeValues). */
 const PIN_JOIN_SIDES = "SET disabled_optimizers = 'build_side_probe_side'";
 const UNPIN_JOIN_SIDES = 'RESET disabled_optimizers';
 

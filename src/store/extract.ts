@@ -1,4 +1,4 @@
-import { type Column, type JsonPath, type SqlType, type Table, pathIn, quoteIdent, sqlString, storedColumns } from './spec.js';
+import { type Column, type JsonPath, type SqlType, type Table, largeValueEvents, pathIn, quoteIdent, sqlString, storedColumns } from './spec.js';
 
 /**
  * SQL that turns staged lines into rows. Every staged line carries `_s` (its app's slot in the batch) and `_l`
@@ -99,13 +99,14 @@ function selectFromEvent(table: Table, event: string, fileParam: string): string
 /**
  * The INSERT that turns the staged lines of `events` (one file each: $2, $3, ... in that order) into rows of
  * `table`. Rows of several events merge on the table's key; for a column two events give, the later event in
- * `table.events` wins, and among lines of one event the later line (adaptive re-plans).
+ * `table.events` wins, and among lines of one event the later line (adaptive re-plans). `joinLarge`: large
+ * values pass the merge by a join (see joinsLargeValues).
  */
-export function extractSql(table: Table, events: readonly string[]): string {
+export function extractSql(table: Table, events: readonly string[], joinLarge = false): string {
   if (table.rowsSql) return customRowsSql(table, events[0]!);
   const unioned = events.map((event, i) => selectFromEvent(table, event, `$${i + 2}`)).join('\nUNION ALL BY NAME\n');
   const jsonColumns = Object.entries(table.columns).filter(([, c]) => c.json);
-  const merged = table.mergeKey ? mergeByKey(table.mergeKey, jsonColumns, unioned) : `(${unioned})`;
+  const merged = table.mergeKey ? mergeByKey(table.mergeKey, jsonColumns, unioned, joinLarge) : `(${unioned})`;
   const convertedRows = `(SELECT app_key, _event, ${jsonColumns.map(([n, c]) => `${converted(c.type, n)} AS ${n}`).join(', ')} FROM ${merged})`;
   const stored = storedColumns(table);
   const values = stored.map(([name, c]) => (c.sql ? `${c.sql} AS ${name}` : name));
@@ -118,15 +119,16 @@ function customRowsSql(table: Table, event: string): string {
   return `INSERT INTO ${table.name} (${storedColumns(table).map(([n]) => n).join(', ')})\n${select}`;
 }
 
-function mergeByKey(key: readonly string[], columns: [string, Column][], unioned: string): string {
+function mergeByKey(key: readonly string[], columns: [string, Column][], unioned: string, joinLarge: boolean): string {
   const groupKey = ['app_key', ...key];
   const merged = columns.filter(([n]) => !key.includes(n));
+  const joined = (c: Column) => joinLarge && c.large === true;
   const aggregates = merged.map(([n, c]) =>
-    // A large column's aggregate keeps only the rank of its winning line (line numbers are unique in an app).
-    c.large ? `max(_rank) FILTER (WHERE ${n} IS NOT NULL) AS _rank_${n}` : `arg_max(${n}, _rank) FILTER (WHERE ${n} IS NOT NULL) AS ${n}`,
+    // A joined column's aggregate keeps only the rank of its winning line (line numbers are unique in an app).
+    joined(c) ? `max(_rank) FILTER (WHERE ${n} IS NOT NULL) AS _rank_${n}` : `arg_max(${n}, _rank) FILTER (WHERE ${n} IS NOT NULL) AS ${n}`,
   );
   let rows = `(SELECT ${groupKey.join(', ')}, arg_max(_event, _rank) AS _event, ${aggregates.join(', ')} FROM (${unioned}) GROUP BY ${groupKey.join(', ')})`;
-  for (const [n] of merged.filter(([, c]) => c.large)) {
+  for (const [n] of merged.filter(([, c]) => joined(c))) {
     // The lines are read again for the large values alone, which stream past a hash table of the merged rows:
     // DuckDB builds on a join's right side, when told to keep it there (see pinsJoinSides).
     const values = `(SELECT app_key, _rank, ${n} FROM (${unioned}) WHERE ${n} IS NOT NULL)`;
@@ -135,12 +137,19 @@ function mergeByKey(key: readonly string[], columns: [string, Column][], unioned
   return rows;
 }
 
+/** Up to this many staged bytes of the lines that carry a table's large values, the merge holds them. */
+const HELD_LARGE_VALUE_BYTES = 16 * 1024 * 1024;
+
 /**
- * The table's extract SQL joins large values to merged rows, and must run with DuckDB's choice of a join's
- * build side turned off: left to its estimates, it built on the large values and held them all in memory.
+ * Whether a table's large values (plans, SQL texts) must pass its merge by a join, its lines being `bytesOf`
+ * each event's staged file: the merge's aggregate holds every value of a batch until its end, and a Thrift
+ * server's log has hundreds of MB of them, while the join reads their lines a second time (in a fleet of
+ * ordinary apps, 5 % more time). SQL that joins must run with DuckDB's choice of a join's build side turned
+ * off: left to its estimates, it built on the large values and held them all in memory.
  */
-export function pinsJoinSides(table: Table): boolean {
-  return table.mergeKey !== undefined && Object.values(table.columns).some((c) => c.large);
+export function joinsLargeValues(table: Table, bytesOf: (event: string) => number): boolean {
+  const events = largeValueEvents(table);
+  return table.mergeKey !== undefined && events.length > 0 && events.reduce((n, e) => n + bytesOf(e), 0) > HELD_LARGE_VALUE_BYTES;
 }
 
 /** Positions (from 1) of the lines of a staged event file that DuckDB could not read. $1 = the file. */

@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import type { StagedFile } from './staging.js';
 import { eventTables } from './tables/index.js';
-import { pathIn } from './spec.js';
+import { largeValueEvents } from './spec.js';
 
 /** DuckDB moves a table's rows this many at a time, whatever their size (its vector size). */
 const ROWS_AT_ONCE = 2048;
@@ -13,9 +13,7 @@ const ROWS_AT_ONCE = 2048;
 const BYTES_PER_ROW_BYTE = 1.5;
 
 /** Events whose lines carry a table's large values (query plans): the widest rows a batch can commit. */
-const WIDE_ROW_EVENTS: readonly string[] = [
-  ...new Set(eventTables.flatMap((t) => Object.values(t.columns).filter((c) => c.large).flatMap((c) => t.events.filter((e) => pathIn(c, e))))),
-];
+const WIDE_ROW_EVENTS: readonly string[] = [...new Set(eventTables.flatMap(largeValueEvents))];
 
 /** `96MB`, `1GB`, `19.7GB` (DuckDB's units: powers of 1,000) in bytes. */
 export function limitBytes(limit: string): number {
@@ -44,6 +42,8 @@ export function wideRowsNeed(files: readonly (StagedFile | undefined)[]): number
  */
 export class MemoryLimit {
   private current: number;
+  /** The most a commit of this pass needed. */
+  private highest = 0;
 
   constructor(private readonly db: Db, readonly base: string, private readonly most: string) {
     this.current = limitBytes(base);
@@ -58,7 +58,22 @@ export class MemoryLimit {
     const need = Math.min(wideRowsNeed(WIDE_ROW_EVENTS.map((e) => staging.pending(e))), limitBytes(this.most));
     if (need <= this.current) return false;
     await this.set(need);
+    this.highest = Math.max(this.highest, this.current);
     return true;
+  }
+
+  /**
+   * Writes what the pass committed into the database file, under the most its commits needed (a checkpoint moves
+   * the same rows), instead of leaving it to closing the database: that runs under whatever limit is set then
+   * (DuckDB's default once an ingest ends: a log of 1.2 GB of plans peaked at 1.45 GB RSS instead of 550 MB).
+   */
+  async checkpoint(): Promise<void> {
+    if (this.highest > this.current) await this.set(this.highest);
+    try {
+      await this.db.run('CHECKPOINT');
+    } finally {
+      await this.restore();
+    }
   }
 
   async restore(): Promise<void> {

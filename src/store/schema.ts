@@ -5,7 +5,7 @@ import { allTables } from './tables/index.js';
 import { createViews } from './views.js';
 
 /** Bumped when a table changes shape; an older database is refused with a clear message rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export async function createSchema(db: Db): Promise<void> {
   await db.run('CREATE TABLE IF NOT EXISTS sparkopt_meta (key VARCHAR, value VARCHAR)');

@@ -104,6 +104,11 @@ export function isPathList(json: Column['json']): json is JsonPath {
   return Array.isArray(json);
 }
 
+/** The events whose lines carry one of the table's large values. */
+export function largeValueEvents(table: Table): string[] {
+  return table.events.filter((event) => Object.values(table.columns).some((c) => c.large && pathIn(c, event)));
+}
+
 /** The path of a column inside one event, or undefined when that event does not carry it. */
 export function pathIn(c: Column, event: string): JsonPath | undefined {
   if (!c.json) return undefined;

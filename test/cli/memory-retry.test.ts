@@ -17,11 +17,13 @@ const SQL = 'org.apache.spark.sql.execution.ui.';
 /**
  * The fixture app under another id, with `count` more SQL executions whose plans are `planChars` long (Spark
  * writes plans of any length: a query over thousands of columns gets megabytes; a streaming query gets one
- * execution, and one plan, per micro-batch). Returns the characters of the plans its executions keep: AQE's
- * last update, else the one each started with. Beside it, a copy of the fixture as it is.
+ * execution, and one plan, per micro-batch) and whose SQL texts are `textChars` long (a BI tool's queries
+ * through a Thrift server run to tens of KB). Returns the characters of the plans its executions keep (AQE's
+ * last update, else the one each started with) and of its SQL texts. Beside it, a copy of the fixture as it is.
  */
-function writePlanLog(dir: string, count: number, planChars: number): number {
+function writePlanLog(dir: string, count: number, planChars: number, textChars = 2): { plans: number; texts: number } {
   const finalPlans = new Map<unknown, string>();
+  const texts = new Map<unknown, string>();
   const lines: string[] = [];
   for (const line of readFileSync(FIXTURE, 'utf8').trimEnd().split('\n')) {
     const event = JSON.parse(line) as Record<string, unknown>;
@@ -29,11 +31,14 @@ function writePlanLog(dir: string, count: number, planChars: number): number {
     if (event.Event === `${SQL}SparkListenerSQLExecutionStart` || event.Event === `${SQL}SparkListenerSQLAdaptiveExecutionUpdate`) {
       finalPlans.set(event.executionId, event.physicalPlanDescription as string);
     }
+    if (event.Event === `${SQL}SparkListenerSQLExecutionStart`) texts.set(event.executionId, event.description as string);
     if (event.Event === 'SparkListenerApplicationEnd') {
       for (let i = 0; i < count; i++) {
         const plan = `== Physical Plan ==\n${`Project [c${i}, ...]\n`.repeat(planChars / 16)}`.slice(0, planChars);
+        const text = `q${i} ${`SELECT c${i}, sum(x) FROM t GROUP BY 1 `.repeat(textChars / 16)}`.slice(0, textChars);
         finalPlans.set(1000 + i, plan);
-        const start = { Event: `${SQL}SparkListenerSQLExecutionStart`, executionId: 1000 + i, description: `q${i}`, physicalPlanDescription: plan, time: 1772360000000 + i };
+        texts.set(1000 + i, text);
+        const start = { Event: `${SQL}SparkListenerSQLExecutionStart`, executionId: 1000 + i, description: text, physicalPlanDescription: plan, time: 1772360000000 + i };
         lines.push(JSON.stringify(start), JSON.stringify({ Event: `${SQL}SparkListenerSQLExecutionEnd`, executionId: 1000 + i, time: 1772360000500 + i }));
       }
     }
@@ -41,7 +46,8 @@ function writePlanLog(dir: string, count: number, planChars: number): number {
   }
   writeFileSync(path.join(dir, 'b-big-plans'), lines.join('\n') + '\n');
   writeFileSync(path.join(dir, 'a-small'), readFileSync(FIXTURE));
-  return [...finalPlans.values()].reduce((n, plan) => n + plan.length, 0);
+  const chars = (values: Map<unknown, string>) => [...values.values()].reduce((n, value) => n + value.length, 0);
+  return { plans: chars(finalPlans), texts: chars(texts) };
 }
 
 /**
@@ -83,16 +89,20 @@ function openStagingFiles(): string[] {
   return targets.filter((target) => /sparkopt-[^/]+\/\d+\.ndjson/.test(target));
 }
 
-async function storedPlanChars(db: Db, appKey: string): Promise<number> {
-  const [row] = await db.all<{ n: number }>('SELECT sum(length(physical_plan))::BIGINT AS n FROM sql_executions WHERE app_key = ?', [appKey]);
-  return row!.n;
+async function storedChars(db: Db, appKey: string): Promise<{ plans: number; texts: number }> {
+  const [row] = await db.all<{ plans: number; texts: number }>(
+    `SELECT (SELECT sum(length(physical_plan))::BIGINT FROM sql_plans WHERE app_key = $1) AS plans,
+      (SELECT sum(length(description))::BIGINT FROM sql_executions WHERE app_key = $1) AS texts`,
+    [appKey],
+  );
+  return row!;
 }
 
 describe('ingest when DuckDB runs out of memory', () => {
   test('a batch of plans too wide for the first limit is committed under a limit raised for it, in one pass', async () => {
     const dir = tempDir();
     // 40 plans of 3 MB: DuckDB moves up to 2,048 rows at once, here 120 MB of plans.
-    const planChars = writePlanLog(dir, 40, 3_000_000);
+    const chars = writePlanLog(dir, 40, 3_000_000);
     const db = await Db.open(path.join(dir, 'raise.duckdb'));
     const settings = async () => {
       const [row] = await db.all<{ limit: string; threads: number }>("SELECT current_setting('memory_limit') AS limit, current_setting('threads') AS threads");
@@ -112,7 +122,7 @@ describe('ingest when DuckDB runs out of memory', () => {
         'SELECT (SELECT count(*) FROM apps) AS apps, (SELECT count(*) FROM sql_executions) AS sql, (SELECT count(*) FROM tasks) AS tasks',
       );
       expect(counts).toEqual({ apps: 2, sql: 5 + 45, tasks: 128 });
-      expect(await storedPlanChars(db, BIG_APP)).toBe(planChars);
+      expect(await storedChars(db, BIG_APP)).toEqual(chars);
     } finally {
       db.close();
     }
@@ -158,18 +168,18 @@ describe('ingest when DuckDB runs out of memory', () => {
     }
   }, 60_000);
 
-  test('plans stay out of memory otherwise: 9,000 executions with 10 KB plans fit the first limit', async () => {
+  test('plans and SQL texts stay out of memory otherwise: 9,000 executions with 10 KB plans and 12 KB texts fit the first limit', async () => {
     const dir = tempDir();
-    // A streaming query's shape (one execution per micro-batch): 90 MB of plans, which the merge of SQL
-    // executions once held all at once (it ran out under the first limit).
-    const planChars = writePlanLog(dir, 9000, 10_000);
+    // A streaming query's shape (one execution per micro-batch) or a Thrift server's: 90 MB of plans and 108 MB
+    // of SQL texts, which the merge of SQL executions once held all at once (each ran out under the first limit).
+    const chars = writePlanLog(dir, 9000, 10_000, 12_000);
     const db = await Db.open(path.join(dir, 'stream.duckdb'));
     try {
       const summary = await runIngest(db, [dir], false, [FIRST_LIMIT]);
       expect([summary.memoryRetries, summary.apps]).toEqual([0, [SMALL_APP, BIG_APP]]);
       const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM sql_executions WHERE app_key = ?', [BIG_APP]);
       expect(row!.n).toBe(9005);
-      expect(await storedPlanChars(db, BIG_APP)).toBe(planChars);
+      expect(await storedChars(db, BIG_APP)).toEqual(chars);
     } finally {
       db.close();
     }

@@ -8,7 +8,7 @@ const PLAIN = {
   'local-1623281204390': 'rapids/spark-events-qualification/udf_func_eventlog',
 };
 const CODECS = ['zstd', 'lz4', 'snappy', 'lzf'];
-const TABLES = ['tasks', 'stages', 'jobs', 'executors', 'sql_executions', 'spark_properties'];
+const TABLES = ['tasks', 'stages', 'jobs', 'executors', 'sql_executions', 'sql_plans', 'spark_properties'];
 
 async function tableRows(db: Db, table: string): Promise<string[]> {
   const rows = await db.all(`SELECT * FROM ${table}`);

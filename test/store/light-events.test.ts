@@ -94,7 +94,7 @@ describeCorpus('light events, cut down to what tables read', () => {
       const names = (await db.all<{ name: string }>('SELECT DISTINCT name FROM spark_properties ORDER BY name')).map((r) => r.name);
       expect(names, source.logPath).toEqual(expected.properties);
       const sql = await db.all<{ id: number; description: string | null; plan: string | null; start: number | null }>(
-        'SELECT execution_id AS id, description, physical_plan AS plan, epoch_ms(start_time) AS start FROM sql_executions WHERE execution_id IN (SELECT unnest(?::BIGINT[]))',
+        'SELECT execution_id AS id, description, physical_plan AS plan, epoch_ms(start_time) AS start FROM sql_executions LEFT JOIN sql_plans USING (app_key, execution_id) WHERE execution_id IN (SELECT unnest(?::BIGINT[]))',
         [[...expected.sql.keys()].map(String)],
       );
       expect(sql.length, source.logPath).toBe(expected.sql.size);

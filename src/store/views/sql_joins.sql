@@ -26,7 +26,7 @@ WITH execution_stages AS (
   FROM (
     SELECT app_key, execution_id, CASE WHEN contains(physical_plan, '== Physical Plan ==')
                                        THEN split_part(physical_plan, '== Physical Plan ==', 2) ELSE coalesce(physical_plan, '') END AS physical
-    FROM sql_executions
+    FROM sql_executions LEFT JOIN sql_plans USING (app_key, execution_id)
   )
 ), joins AS (
   SELECT app_key, execution_id,
