@@ -132,9 +132,16 @@ async function stillToRead(db: Db, sources: readonly LogSource[]): Promise<LogSo
   });
 }
 
-/** DuckDB could not get memory under its limit (its message; the error has no type of its own). */
+/**
+ * DuckDB could not get memory under its limit (its message; the error has no type of its own), and the database
+ * can go on: a FATAL error (a checkpoint that ran out) invalidates it until it is opened again.
+ */
 export function isOutOfMemory(error: unknown): boolean {
-  return error instanceof Error && /Out of Memory Error|failed to pin block|could not allocate block|failed to allocate data/.test(error.message);
+  return (
+    error instanceof Error &&
+    !error.message.startsWith('FATAL') &&
+    /Out of Memory Error|failed to pin block|could not allocate block|failed to allocate data/.test(error.message)
+  );
 }
 
 export function emptySummary(db: string, skippedFiles: number): IngestSummary {

@@ -130,7 +130,7 @@ function mergeByKey(key: readonly string[], columns: [string, Column][], unioned
   let rows = `(SELECT ${groupKey.join(', ')}, arg_max(_event, _rank) AS _event, ${aggregates.join(', ')} FROM (${unioned}) GROUP BY ${groupKey.join(', ')})`;
   for (const [n] of merged.filter(([, c]) => joined(c))) {
     // The lines are read again for the large values alone, which stream past a hash table of the merged rows:
-    // DuckDB builds on a join's right side, when told to keep it there (see pinsJoinSides).
+    // DuckDB builds on a join's right side, when told to keep it there (see joinsLargeValues).
     const values = `(SELECT app_key, _rank, ${n} FROM (${unioned}) WHERE ${n} IS NOT NULL)`;
     rows = `(SELECT m.*, v.${n} FROM ${values} v RIGHT JOIN ${rows} m ON v.app_key = m.app_key AND v._rank = m._rank_${n})`;
   }
@@ -141,11 +141,11 @@ function mergeByKey(key: readonly string[], columns: [string, Column][], unioned
 const HELD_LARGE_VALUE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Whether a table's large values (plans, SQL texts) must pass its merge by a join, its lines being `bytesOf`
+ * Whether a table's large values (plans, SQL texts) must pass its merge by a join, `bytesOf` giving the size of
  * each event's staged file: the merge's aggregate holds every value of a batch until its end, and a Thrift
- * server's log has hundreds of MB of them, while the join reads their lines a second time (in a fleet of
- * ordinary apps, 5 % more time). SQL that joins must run with DuckDB's choice of a join's build side turned
- * off: left to its estimates, it built on the large values and held them all in memory.
+ * server's log has hundreds of MB of them, while the join costs a second read of their lines. SQL that joins
+ * must run with DuckDB's choice of a join's build side turned off: left to its estimates, it built on the large
+ * values and held them all in memory.
  */
 export function joinsLargeValues(table: Table, bytesOf: (event: string) => number): boolean {
   const events = largeValueEvents(table);

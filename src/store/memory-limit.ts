@@ -12,7 +12,7 @@ const ROWS_AT_ONCE = 2048;
  */
 const BYTES_PER_ROW_BYTE = 1.5;
 
-/** Events whose lines carry a table's large values (query plans): the widest rows a batch can commit. */
+/** Events whose lines carry a table's large values (query plans, SQL texts): the widest rows a batch can commit. */
 const WIDE_ROW_EVENTS: readonly string[] = [...new Set(eventTables.flatMap(largeValueEvents))];
 
 /** `96MB`, `1GB`, `19.7GB` (DuckDB's units: powers of 1,000) in bytes. */
@@ -24,8 +24,9 @@ export function limitBytes(limit: string): number {
 
 /**
  * What committing rows made of these staged lines needs: the widest line times the rows DuckDB moves at once
- * (no more than the files hold). Query plans are the only values that get near a limit: Spark writes one per
- * SQL execution, and a Thrift server or streaming app can write tens of thousands of 60 KB plans.
+ * (no more than the files hold). Query plans and SQL texts are the only values that get near a limit: Spark
+ * writes one of each per SQL execution, and a Thrift server or streaming app can write tens of thousands of
+ * 60 KB plans.
  */
 export function wideRowsNeed(files: readonly (StagedFile | undefined)[]): number {
   const staged = files.filter((f): f is StagedFile => f !== undefined);
@@ -69,11 +70,10 @@ export class MemoryLimit {
    */
   async checkpoint(): Promise<void> {
     if (this.highest > this.current) await this.set(this.highest);
-    try {
-      await this.db.run('CHECKPOINT');
-    } finally {
-      await this.restore();
-    }
+    // A failed checkpoint invalidates the database until it is opened again (what was committed stays in its
+    // write-ahead log): nothing more can run on it, the limit included.
+    await this.db.run('CHECKPOINT');
+    await this.restore();
   }
 
   async restore(): Promise<void> {

@@ -191,6 +191,8 @@ describe('ingest when DuckDB runs out of memory', () => {
     expect(isOutOfMemory(new Error('TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (121.9 MiB/122.0 MiB used)'))).toBe(true);
     expect(isOutOfMemory(new Error('Conversion Error: Could not convert string "x" to INT64'))).toBe(false);
     expect(isOutOfMemory(new Error('IO Error: No files found that match the pattern "/tmp/x.ndjson"'))).toBe(false);
+    // A checkpoint that ran out invalidates the database: nothing can be read again on it.
+    expect(isOutOfMemory(new Error('FATAL Error: Failed to create checkpoint because of error: failed to pin block of size 256.0 KiB (91.4 MiB/91.5 MiB used)'))).toBe(false);
   });
 });
 
