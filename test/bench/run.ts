@@ -6,7 +6,9 @@
  *   - one app of 100 MB and one of 1 GB (uncompressed, decimal units), each in every codec Spark writes event
  *     logs with: zstd, lz4, snappy and lzf (the issue's targets name zstd and lz4);
  *   - a fleet of 1,000 small apps (~350 KB each, zstd) in one folder, and a re-run of ingest on it unchanged;
- *   - `sparkopt report` of each zstd log's app, from the database its ingest made (its what-if holds every task).
+ *   - `sparkopt report` of each zstd log's app, from the database its ingest made (its what-if holds every task);
+ *   - a Thrift-server-shaped app (zstd): thousands of SQL executions with 20 KB SQL texts and 60 KB plans, an AQE
+ *     update each (sql-heavy.ts), ingested alone: its bytes are values DuckDB must hold or move, not tasks.
  * For each input, each in its own fresh Node process (peak RSS is per process, DuckDB's native memory included):
  *   - sparkopt:  node bin/sparkopt.js ingest --db <fresh file> --format json <input>
  *   - floor:     decompress with sparkopt's decoders and count lines (baselines/floor.ts)
@@ -18,6 +20,8 @@
  * Flags (after `npm run bench --`), each with an environment variable:
  *   --sizes 100,1000   BENCH_SIZES   single-log sizes in MB; `100` alone is the quick check (default 100,1000)
  *   --fleet N          BENCH_FLEET   apps in the fleet (default 1000, or 100 when 1000 is not among the sizes)
+ *   --sql N            BENCH_SQL     SQL executions of the Thrift-shaped app (default 4000, or 1000 when 1000 is not
+ *                                    among the sizes; 0 leaves it out)
  *   --repeat N         BENCH_REPEAT  measure every input N times, in rounds over all inputs, and keep the median
  *                                    wall time of each (default 1)
  *   --regenerate       BENCH_REGENERATE=1   remake the generated logs even if cached
@@ -34,11 +38,13 @@ import { BENCH_DIST, DB_DIR, LOGS_DIR, MB, OUT, PLAIN_DIR, SOURCE_LOG, SPARKOPT_
 import { plainCopies, plainCopy, settle, warm } from './plain.js';
 import { type Check, type InputResult, evaluateTargets, ratio, renderResults, renderTargets, side, sizeLabel } from './report.js';
 import { ensureScaledLog, type ScaledLog } from './scale-log.js';
+import { ensureSqlHeavyLog, type SqlHeavyLog } from './sql-heavy.js';
 import { OUT_CODECS, type OutCodec } from './spark-writer.js';
 
 interface Options {
   sizes: number[];
   fleet: number;
+  sql: number;
   repeat: number;
   regenerate: boolean;
 }
@@ -55,9 +61,10 @@ function options(): Options {
   const sizes = (flag('sizes') ?? process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
   if (sizes.some((s) => !(s > 0))) throw new Error('--sizes takes sizes in MB, e.g. 100 or 100,1000');
   const fleet = Number(flag('fleet') ?? process.env.BENCH_FLEET ?? (sizes.includes(1000) ? 1000 : 100));
+  const sql = Number(flag('sql') ?? process.env.BENCH_SQL ?? (sizes.includes(1000) ? 4000 : 1000));
   const repeat = Number(flag('repeat') ?? process.env.BENCH_REPEAT ?? 1);
   const regenerate = process.argv.includes('--regenerate') || process.env.BENCH_REGENERATE === '1';
-  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), fleet, repeat, regenerate };
+  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), fleet, sql, repeat, regenerate };
 }
 
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
@@ -245,6 +252,54 @@ function reportResult(w: Workload, runs: Runs): InputResult {
   };
 }
 
+/** Each execution's SQL text and plans: a BI tool's query and a wide one's plan, as a Thrift server logs them. */
+const SQL_TEXT_CHARS = 20_000;
+const SQL_PLAN_CHARS = 60_000;
+
+const sqlHeavyDb = (heavy: SqlHeavyLog): string => path.join(DB_DIR, `sparkopt-${heavy.name}.duckdb`);
+
+async function measureSqlHeavy(heavy: SqlHeavyLog, runs: Measurement[], round: string): Promise<void> {
+  log(`${sqlHeavyLabel(heavy)}${round}: sparkopt ingest`);
+  removeDb(sqlHeavyDb(heavy));
+  await warm([heavy.file]);
+  runs.push(await measure([SPARKOPT_BIN, 'ingest', '--db', sqlHeavyDb(heavy), '--format', 'json', heavy.file]));
+}
+
+const sqlHeavyLabel = (heavy: SqlHeavyLog): string => `Thrift-shaped app, ${heavy.executions} SQL`;
+
+/** Every execution whole (texts and final plans to the character), in one pass under the first memory limit. */
+async function sqlHeavyResult(heavy: SqlHeavyLog, runs: Measurement[]): Promise<InputResult> {
+  const m = medianRun(runs);
+  const summary = parseJson<Summary & { memoryRetries: number }>(m);
+  const checks: Check[] = [
+    expectEqual('sparkopt exit code', m.exitCode, 0),
+    expectEqual('sparkopt events = lines', summary?.events, heavy.lines),
+    expectEqual('memory retries', summary?.memoryRetries, 0),
+  ];
+  if (m.exitCode === 0) {
+    const db = await Db.open(sqlHeavyDb(heavy), { readOnly: true });
+    try {
+      const [row] = await db.all<{ executions: number; texts: number; plans: number; plan_chars: number }>(`SELECT
+        (SELECT count(*) FROM sql_executions) AS executions, (SELECT sum(length(description))::BIGINT FROM sql_executions) AS texts,
+        (SELECT count(*) FROM sql_plans) AS plans, (SELECT sum(length(physical_plan))::BIGINT FROM sql_plans) AS plan_chars`);
+      checks.push(
+        expectEqual('sql_executions rows', row!.executions, heavy.executions),
+        expectEqual('SQL text characters', row!.texts, heavy.executions * heavy.textChars),
+        expectEqual('sql_plans rows', row!.plans, heavy.executions),
+        expectEqual('final plan characters', row!.plan_chars, heavy.executions * heavy.planChars),
+      );
+    } finally {
+      db.close();
+    }
+  }
+  return {
+    id: heavy.name, label: sqlHeavyLabel(heavy), kind: 'sql-heavy', codec: 'zstd', files: 1, plainMB: heavy.plainBytes / MB,
+    compressedMB: Math.round((heavy.compressedBytes / MB) * 10) / 10, events: heavy.lines,
+    ours: side(m, summary?.decompressedBytes ?? 0, summary?.events ?? 0), vsDuckdb: null, floorOverOurs: null,
+    ...(summary ? { oursElapsedS: summary.elapsedMs / 1000 } : {}), checks,
+  };
+}
+
 function singleWorkloads(scaled: ScaledLog, sizeMB: number): Workload[] {
   return OUT_CODECS.map((codec) => ({
     id: `${scaled.name}-${codec}`, label: `${sizeLabel(sizeMB)} ${codec}`, kind: 'single' as const, codec, sizeMB,
@@ -294,18 +349,29 @@ async function main(): Promise<void> {
   generated.push(fleet);
   const fleetW = fleetWorkload(fleet);
   workloads.push(fleetW);
+  let sqlHeavy: SqlHeavyLog | undefined;
+  if (opts.sql > 0) {
+    log(`Thrift-shaped app of ${opts.sql} SQL executions: generating if missing`);
+    const made = await ensureSqlHeavyLog(getTemplate, opts.sql, SQL_PLAN_CHARS, SQL_TEXT_CHARS, LOGS_DIR);
+    if (made.generatedMs !== undefined) generation[made.log.name] = made.generatedMs / 1000;
+    sqlHeavy = made.log;
+  }
 
   // Rounds, not repeats in a row: the VM's speed drifts by minutes, and every input should see the same drift
   // (lz4 against zstd, the fleet against the single log), while each input's baselines run right next to it.
   const runs = new Map<Workload, Runs>();
   for (const w of workloads) runs.set(w, await prepareRuns(w));
+  const sqlHeavyRuns: Measurement[] = [];
   for (let round = 1; round <= opts.repeat; round++) {
-    for (const w of workloads) await measureRound(w, runs.get(w)!, opts.repeat > 1 ? ` (round ${round} of ${opts.repeat})` : '');
+    const label = opts.repeat > 1 ? ` (round ${round} of ${opts.repeat})` : '';
+    for (const w of workloads) await measureRound(w, runs.get(w)!, label);
+    if (sqlHeavy) await measureSqlHeavy(sqlHeavy, sqlHeavyRuns, label);
   }
   const inputs: InputResult[] = [];
   for (const w of workloads) inputs.push(await workloadResult(w, runs.get(w)!));
   inputs.push(rerunResult(fleetW, runs.get(fleetW)!));
   for (const w of workloads.filter(reportsOn)) inputs.push(reportResult(w, runs.get(w)!));
+  if (sqlHeavy) inputs.push(await sqlHeavyResult(sqlHeavy, sqlHeavyRuns));
   const targets = evaluateTargets(inputs);
 
   process.stdout.write(`${renderResults(inputs)}\n\n${renderTargets(targets)}\n`);
@@ -316,7 +382,7 @@ async function main(): Promise<void> {
   const results = {
     schema: 1, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
     mode: opts.sizes.includes(1000) ? 'full' : 'quick', options: opts, machine,
-    source: SOURCE_LOG, generated, generatedSeconds: generation, inputs, targets,
+    source: SOURCE_LOG, generated: sqlHeavy ? [...generated, sqlHeavy] : generated, generatedSeconds: generation, inputs, targets,
   };
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const file = path.join(OUT, `results-${stamp}.json`);
