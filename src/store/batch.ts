@@ -123,7 +123,8 @@ export class Batch {
       throw error;
     } finally {
       this.staging.remove();
-      if (raised) await this.limit.restore();
+      // After a fatal error DuckDB takes no statement; the error that got here is the one to report.
+      if (raised) await this.limit.restore().catch(() => undefined);
     }
   }
 
