@@ -1,20 +1,17 @@
 import { FatalError } from '../errors.js';
 import type { Db } from './db.js';
+import { MIGRATIONS } from './migrations.js';
 import { ddl } from './spec.js';
 import { allTables } from './tables/index.js';
 import { createViews } from './views.js';
 
-/** Bumped when a table changes shape; an older database is refused with a clear message rather than misread. */
+/** Bumped when a table changes shape; an older database is migrated (migrations.ts), a newer one refused rather than misread. */
 export const SCHEMA_VERSION = 2;
 
 export async function createSchema(db: Db): Promise<void> {
   await db.run('CREATE TABLE IF NOT EXISTS sparkopt_meta (key VARCHAR, value VARCHAR)');
   const version = await db.all<{ value: string }>("SELECT value FROM sparkopt_meta WHERE key = 'schema_version'");
-  if (version.length > 0 && Number(version[0]!.value) !== SCHEMA_VERSION) {
-    throw new FatalError(
-      `database ${db.path} has schema version ${version[0]!.value}, this sparkopt writes ${SCHEMA_VERSION}: ingest into a new --db`,
-    );
-  }
+  if (version.length > 0 && Number(version[0]!.value) !== SCHEMA_VERSION) await migrate(db, Number(version[0]!.value));
   if (version.length === 0) {
     // One transaction for all tables and their comments: committing each statement (a WAL sync each) took
     // 0.1 s of every fresh ingest.
@@ -24,4 +21,16 @@ export async function createSchema(db: Db): Promise<void> {
     });
   }
   await createViews(db);
+}
+
+/** Brings a database of an older version to this one, all steps or none; a newer or unknown one is refused. */
+async function migrate(db: Db, from: number): Promise<void> {
+  const steps = Array.from({ length: SCHEMA_VERSION - from }, (_, i) => MIGRATIONS[from + i]);
+  if (!(from < SCHEMA_VERSION) || steps.some((step) => !step)) {
+    throw new FatalError(`database ${db.path} has schema version ${from}, this sparkopt writes ${SCHEMA_VERSION}: ingest into a new --db`);
+  }
+  await db.transaction(async () => {
+    for (const step of steps) await step!(db);
+    await db.run("UPDATE sparkopt_meta SET value = ? WHERE key = 'schema_version'", [String(SCHEMA_VERSION)]);
+  });
 }
