@@ -103,11 +103,11 @@ async function readUnderLimits(
 }
 
 /** Sources whose files changed since they were stored; the others are counted as unchanged. */
-async function changedSources(db: Db, sources: readonly LogSource[], summary: IngestSummary): Promise<LogSource[]> {
-  const known = await loadKnownFiles(db);
+async function changedSources(db: Db, found: readonly LogSource[], summary: IngestSummary): Promise<LogSource[]> {
+  const sources = found.map(currentSource);
+  const known = await loadKnownFiles(db, sources);
   const changed: LogSource[] = [];
-  for (const found of sources) {
-    const source = currentSource(found);
+  for (const source of sources) {
     try {
       if (isUnchanged(source, known)) summary.unchanged++;
       else changed.push(source);
@@ -122,7 +122,7 @@ async function changedSources(db: Db, sources: readonly LogSource[], summary: In
 
 /** The sources a failed pass did not store (a source that can no longer be checked is read, and fails, again). */
 async function stillToRead(db: Db, sources: readonly LogSource[]): Promise<LogSource[]> {
-  const known = await loadKnownFiles(db);
+  const known = await loadKnownFiles(db, sources);
   return sources.filter((source) => {
     try {
       return !isUnchanged(source, known);

@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { type Db, IN_LIST } from './db.js';
 import { badLineCountsSql, badLinesSql, extractSql, joinsLargeValues, nodeRowsSql } from './extract.js';
 import { type IngestIssue, locateStagedLine } from './issues.js';
 import type { MemoryLimit } from './memory-limit.js';
@@ -149,12 +149,12 @@ export class Batch {
     const [first] = await this.db.all<Record<string, number>>(FIRST_NEW_ROWIDS_SQL);
     this.firstRowids = CLOCKS.map(([t]) => first![t]!);
     // Deleting scans whole tables: only apps stored before are worth it (new logs, the common case, are not).
-    const stored = (await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE app_key IN ${LISTED}`, [keys])).map((r) => r.app_key);
+    const stored = (await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE app_key IN ${IN_LIST}`, [keys])).map((r) => r.app_key);
     if (stored.length > 0) {
-      for (const table of perAppTables) await this.db.run(`DELETE FROM ${table.name} WHERE app_key IN ${LISTED}`, [stored]);
+      for (const table of perAppTables) await this.db.run(`DELETE FROM ${table.name} WHERE app_key IN ${IN_LIST}`, [stored]);
     }
     const paths = this.slots.filter((s) => !s.failed).flatMap((s) => s.partPaths);
-    await this.db.run(`DELETE FROM ingested_files WHERE path IN ${LISTED}`, [paths]);
+    await this.db.run(`DELETE FROM ingested_files WHERE path IN ${IN_LIST}`, [paths]);
   }
 
   /** App keys by slot for data rows: NULL for failed apps and for partial copies of apps stored whole. */
@@ -173,7 +173,7 @@ export class Batch {
    */
   private async resolveDuplicates(): Promise<void> {
     const live = this.slots.filter((s) => !s.failed && s.appKey);
-    const stored = await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE completed AND app_key IN ${LISTED}`, [
+    const stored = await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE completed AND app_key IN ${IN_LIST}`, [
       live.filter((s) => !s.completed).map((s) => s.appKey!),
     ]);
     const storedComplete = new Set(stored.map((r) => r.app_key));
@@ -241,13 +241,6 @@ export class Batch {
     }
   }
 }
-
-/**
- * The rows whose value is in the list given as parameter: a semi-join on a hash of the list, where
- * `list_contains(?, x)` searched the list for each row (a fleet's batch lists ~450 apps; with 200,000 apps stored,
- * 6-9 ms against 165-290 ms a statement, and a batch runs several).
- */
-const LISTED = '(SELECT unnest(?::VARCHAR[]))';
 
 /** How extract SQL that joins large values keeps the merged rows on a join's build side (see joinsLargeValues). */
 const PIN_JOIN_SIDES = "SET disabled_optimizers = 'build_side_probe_side'";

@@ -1,6 +1,6 @@
 import { probePart } from '../source/read.js';
 import type { LogSource } from '../source/discover.js';
-import type { Db } from './db.js';
+import { type Db, IN_LIST } from './db.js';
 
 interface KnownFile {
   size: number;
@@ -9,10 +9,14 @@ interface KnownFile {
   fingerprint: string;
 }
 
-/** Files already ingested, read once per run so that checking a fleet of unchanged logs costs one query. */
-export async function loadKnownFiles(db: Db): Promise<Map<string, KnownFile>> {
+/**
+ * What was stored of the files of `sources`, read in one query so that checking a fleet of unchanged logs costs
+ * one; only those files, so that a few new logs beside a database of 200,000 apps do not load all of its files.
+ */
+export async function loadKnownFiles(db: Db, sources: readonly LogSource[]): Promise<Map<string, KnownFile>> {
   const rows = await db.all<{ path: string; size_bytes: number; mtime_ms: number; fingerprint: string }>(
-    'SELECT path, size_bytes, epoch_ms(mtime) AS mtime_ms, fingerprint FROM ingested_files',
+    `SELECT path, size_bytes, epoch_ms(mtime) AS mtime_ms, fingerprint FROM ingested_files WHERE path IN ${IN_LIST}`,
+    [sources.flatMap((s) => s.parts.map((p) => p.path))],
   );
   return new Map(rows.map((r) => [r.path, { size: r.size_bytes, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint }]));
 }
