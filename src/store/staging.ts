@@ -145,7 +145,7 @@ export class Staging {
   }
 
   bytesOf(kind: string): number {
-    return this.writers.get(kind)?.file.bytes ?? 0;
+    return this.pending(kind)?.bytes ?? 0;
   }
 
   /** The kind's file being written, as staged so far (not to be read before `take`). */
