@@ -7,7 +7,7 @@ import { sqlExecutions, sqlPlans } from './tables/index.js';
  * thousands of apps stored should not have to read their logs again for a new version of sparkopt.
  */
 export const MIGRATIONS: Readonly<Record<number, (db: Db) => Promise<void>>> = {
-  // 2026-12-06: plans left sql_executions for a table of their own (a merged row takes one large value).
+  // To version 2: plans left sql_executions for a table of their own (a merged row takes one large value).
   1: async (db) => {
     await db.run(
       [
