@@ -29,7 +29,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Db } from '../../src/store/db.js';
+import { expectEqual, parseJson, storedChecks, storedSqlChecks, type Summary } from './checks.js';
 import { ensureFleet, type Fleet } from './fleet.js';
 import { type LogTemplate, loadTemplate } from './log-template.js';
 import { describeMachine } from './machine.js';
@@ -70,50 +70,6 @@ function options(): Options {
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
 const script = (name: string): string => path.join(BENCH_DIST, name);
 const removeDb = (file: string): void => ['', '.wal'].forEach((ext) => rmSync(file + ext, { force: true }));
-
-function parseJson<T>(m: Measurement): T | undefined {
-  try {
-    return JSON.parse(m.stdout) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-interface Summary {
-  logs: number;
-  events: number;
-  decompressedBytes: number;
-  unchanged: number;
-  incomplete: number;
-  badLines: number;
-  unknownEvents: number;
-  failures: { path: string; error: string }[];
-  elapsedMs: number;
-}
-
-const expectEqual = (name: string, actual: unknown, expected: unknown): Check => ({
-  name, ok: actual === expected, detail: `${String(actual)}${actual === expected ? '' : ` (expected ${String(expected)})`}`,
-});
-
-/** What sparkopt stored, read back after the run: the generated logs say how many tasks and apps there are. */
-async function storedChecks(dbFile: string, expected: { apps: number; taskEnds: number }): Promise<Check[]> {
-  const db = await Db.open(dbFile, { readOnly: true });
-  try {
-    const [row] = await db.all<{ tasks: number; distinct_tasks: number; apps: number; completed: number }>(`SELECT
-      (SELECT count(*) FROM tasks) AS tasks,
-      (SELECT count(DISTINCT (app_key, task_id)) FROM tasks) AS distinct_tasks,
-      (SELECT count(*) FROM apps) AS apps,
-      (SELECT count(*) FROM apps WHERE completed) AS completed`);
-    return [
-      expectEqual('tasks rows = TaskEnd lines', row!.tasks, expected.taskEnds),
-      expectEqual('task ids unique per app', row!.distinct_tasks, expected.taskEnds),
-      expectEqual('apps rows', row!.apps, expected.apps),
-      expectEqual('apps completed', row!.completed, expected.apps),
-    ];
-  } finally {
-    db.close();
-  }
-}
 
 interface Workload {
   id: string;
@@ -270,28 +226,13 @@ const sqlHeavyLabel = (heavy: SqlHeavyLog): string => `Thrift-shaped app, ${heav
 /** Every execution whole (texts and final plans to the character), in one pass under the first memory limit. */
 async function sqlHeavyResult(heavy: SqlHeavyLog, runs: Measurement[]): Promise<InputResult> {
   const m = medianRun(runs);
-  const summary = parseJson<Summary & { memoryRetries: number }>(m);
+  const summary = parseJson<Summary>(m);
   const checks: Check[] = [
     expectEqual('sparkopt exit code', m.exitCode, 0),
     expectEqual('sparkopt events = lines', summary?.events, heavy.lines),
     expectEqual('memory retries', summary?.memoryRetries, 0),
   ];
-  if (m.exitCode === 0) {
-    const db = await Db.open(sqlHeavyDb(heavy), { readOnly: true });
-    try {
-      const [row] = await db.all<{ executions: number; texts: number; plans: number; plan_chars: number }>(`SELECT
-        (SELECT count(*) FROM sql_executions) AS executions, (SELECT sum(length(description))::BIGINT FROM sql_executions) AS texts,
-        (SELECT count(*) FROM sql_plans) AS plans, (SELECT sum(length(physical_plan))::BIGINT FROM sql_plans) AS plan_chars`);
-      checks.push(
-        expectEqual('sql_executions rows', row!.executions, heavy.executions),
-        expectEqual('SQL text characters', row!.texts, heavy.executions * heavy.textChars),
-        expectEqual('sql_plans rows', row!.plans, heavy.executions),
-        expectEqual('final plan characters', row!.plan_chars, heavy.executions * heavy.planChars),
-      );
-    } finally {
-      db.close();
-    }
-  }
+  if (m.exitCode === 0) checks.push(...(await storedSqlChecks(sqlHeavyDb(heavy), heavy)));
   return {
     id: heavy.name, label: sqlHeavyLabel(heavy), kind: 'sql-heavy', codec: 'zstd', files: 1, plainMB: heavy.plainBytes / MB,
     compressedMB: Math.round((heavy.compressedBytes / MB) * 10) / 10, events: heavy.lines,
