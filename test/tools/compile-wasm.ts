@@ -1,6 +1,6 @@
-// Compiles the hand-written WebAssembly of src/ (the lz4, snappy and lzf block decoders) and, run as a script (`npm run wasm`),
-// writes it into the TypeScript module that embeds it. A test checks that the embedded bytes are this
-// compiler's output for the current source, so the two cannot drift apart.
+// Compiles the hand-written WebAssembly of src/ (the lz4, snappy and lzf block decoders and XXH32) and, run as
+// a script (`npm run wasm`), writes it into the TypeScript module that embeds it. A test checks that the
+// embedded bytes are this compiler's output for the current source, so the two cannot drift apart.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

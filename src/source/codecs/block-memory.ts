@@ -13,6 +13,7 @@ const MIN_INPUT_BYTES = 128 * 1024;
 /** The block formats blocks.wat decodes (its exports). */
 export type BlockFormat = 'lz4' | 'lzf' | 'snappy';
 type DecodeFn = (src: number, srcEnd: number, dst: number, dstEnd: number) => number;
+type HashFn = (src: number, length: number, seed: number) => number;
 
 /**
  * The memory one stream is decoded in: an input area for one compressed block, then an output area where
@@ -21,6 +22,7 @@ type DecodeFn = (src: number, srcEnd: number, dst: number, dstEnd: number) => nu
 export class BlockMemory {
   private readonly memory: WebAssembly.Memory;
   private readonly decodeFn: DecodeFn;
+  private readonly xxh32: HashFn;
   private bytes: Uint8Array;
   private inputCapacity = 0;
   private outputStart = 0;
@@ -30,6 +32,7 @@ export class BlockMemory {
     const { exports } = new WebAssembly.Instance(MODULE);
     this.memory = exports.memory as WebAssembly.Memory;
     this.decodeFn = exports[format] as DecodeFn;
+    this.xxh32 = exports.xxh32 as HashFn;
     this.bytes = new Uint8Array(this.memory.buffer);
   }
 
@@ -75,6 +78,11 @@ export class BlockMemory {
     const decoded = this.decode(block, at, length);
     if (decoded === -1) throw new CutStreamError(`${corrupt} fails to decode`);
     if (decoded !== length) throw new CutStreamError(`${corrupt} decodes to ${decoded} bytes, not ${length}`);
+  }
+
+  /** XXH32 (unsigned) with `seed` of `length` bytes of the output area from `at`, hashed where they are. */
+  checksum(at: number, length: number, seed: number): number {
+    return this.xxh32(this.outputStart + at, length, seed) >>> 0;
   }
 
   /** Copies bytes stored uncompressed into the output area at `at`. */

@@ -1,5 +1,6 @@
 ;; Decoders of raw LZ4 blocks (the payload of each lz4-java block), raw snappy blocks (snappy-java's) and LZF
-;; chunks (compress-lzf's), compiled into blocks-wasm.ts by `npm run wasm`. They decode into caller-owned
+;; chunks (compress-lzf's), and the XXH32 checksum lz4-java puts on each block, compiled into blocks-wasm.ts by
+;; `npm run wasm`. They decode into caller-owned
 ;; memory, so a stream's blocks need no allocation each (the lz4-napi and snappy packages they replaced
 ;; returned a fresh buffer per 32 KiB block, and collecting those cost more than decoding them; the LZF one
 ;; replaced a JavaScript loop 3x slower).
@@ -185,4 +186,42 @@
         (br_if $error (i32.gt_u (local.get $len) (i32.sub (local.get $dstEnd) (local.get $dst))))
         (local.set $dst (call $repeat (local.get $dst) (i32.sub (local.get $dst) (local.get $offset)) (local.get $len)))
         (br $next)))
-    (i32.const -1)))
+    (i32.const -1))
+  ;; XXH32 of [src, src + len) with $seed (the xxHash specification), computed where the block was decoded:
+  ;; xxhash-wasm, which it replaced, copied every block into its own memory first (decoding a 1 GB lz4 log and
+  ;; counting its lines took 0.81-1.02 s with it, 0.65-0.82 s with this). The four accumulators of a 16-byte
+  ;; stripe are the four lanes of one vector.
+  (func (export "xxh32") (param $src i32) (param $len i32) (param $seed i32) (result i32)
+    (local $end i32) (local $h i32) (local $acc v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (if (i32.ge_u (local.get $len) (i32.const 16))
+      (then
+        (local.set $acc (i32x4.add (i32x4.splat (local.get $seed))
+          (v128.const i32x4 0x24234428 0x85ebca77 0 0x61c8864f)))  ;; P1 + P2, P2, 0, -P1
+        (loop $stripe
+          (local.set $acc (i32x4.add (local.get $acc) (i32x4.mul (v128.load (local.get $src)) (v128.const i32x4 0x85ebca77 0x85ebca77 0x85ebca77 0x85ebca77))))
+          (local.set $acc (v128.or (i32x4.shl (local.get $acc) (i32.const 13)) (i32x4.shr_u (local.get $acc) (i32.const 19))))
+          (local.set $acc (i32x4.mul (local.get $acc) (v128.const i32x4 0x9e3779b1 0x9e3779b1 0x9e3779b1 0x9e3779b1)))
+          (local.set $src (i32.add (local.get $src) (i32.const 16)))
+          (br_if $stripe (i32.le_u (i32.add (local.get $src) (i32.const 16)) (local.get $end))))
+        (local.set $h (i32.add
+          (i32.add (i32.rotl (i32x4.extract_lane 0 (local.get $acc)) (i32.const 1)) (i32.rotl (i32x4.extract_lane 1 (local.get $acc)) (i32.const 7)))
+          (i32.add (i32.rotl (i32x4.extract_lane 2 (local.get $acc)) (i32.const 12)) (i32.rotl (i32x4.extract_lane 3 (local.get $acc)) (i32.const 18))))))
+      (else (local.set $h (i32.add (local.get $seed) (i32.const 0x165667b1)))))
+    (local.set $h (i32.add (local.get $h) (local.get $len)))
+    (block $wordsDone
+      (loop $word
+        (br_if $wordsDone (i32.gt_u (i32.add (local.get $src) (i32.const 4)) (local.get $end)))
+        (local.set $h (i32.mul (i32.rotl (i32.add (local.get $h) (i32.mul (i32.load (local.get $src)) (i32.const 0xc2b2ae3d))) (i32.const 17)) (i32.const 0x27d4eb2f)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $word)))
+    (block $bytesDone
+      (loop $byte
+        (br_if $bytesDone (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $h (i32.mul (i32.rotl (i32.add (local.get $h) (i32.mul (i32.load8_u (local.get $src)) (i32.const 0x165667b1))) (i32.const 11)) (i32.const 0x9e3779b1)))
+        (local.set $src (i32.add (local.get $src) (i32.const 1)))
+        (br $byte)))
+    (local.set $h (i32.mul (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 15))) (i32.const 0x85ebca77)))
+    (local.set $h (i32.mul (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))) (i32.const 0xc2b2ae3d)))
+    (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
+)

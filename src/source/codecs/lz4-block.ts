@@ -2,7 +2,6 @@ import { CutStreamError, InputError } from '../../errors.js';
 import { ByteReader } from './byte-reader.js';
 import { type Block, type BlockMemory, gatheredChunks } from './block-memory.js';
 import { MAGIC, compareMagic } from './magic.js';
-import { xxhash32 } from './xxhash32.js';
 
 // lz4-java's LZ4BlockOutputStream framing (what Spark writes), not the LZ4 frame format.
 const HEADER_SIZE = 21; // magic 8, token 1, compressed length 4, original length 4, checksum 4
@@ -60,7 +59,7 @@ async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGene
 function writeBlock(memory: BlockMemory, at: number, payload: Buffer, header: BlockHeader, blockStart: number): void {
   if (header.method === METHOD_RAW) memory.store(payload, at);
   else memory.decodeExactly(payload, at, header.originalLength, `lz4 stream corrupt: block at byte ${blockStart}`);
-  if ((xxhash32(memory.output(at, header.originalLength), CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
+  if ((memory.checksum(at, header.originalLength, CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
     throw new CutStreamError(`lz4 stream corrupt: checksum mismatch in the block at byte ${blockStart}`);
   }
 }

@@ -2,7 +2,7 @@ import { compressSync } from 'lz4-napi';
 import { describe, expect, test } from 'vitest';
 import { CutStreamError } from '../../../src/errors.js';
 import { decodeLz4Blocks } from '../../../src/source/codecs/lz4-block.js';
-import { xxhash32 } from '../../../src/source/codecs/xxhash32.js';
+import { xxhash32 } from '../../../fixtures/encode/xxhash32.js';
 import { chunked, decodeAll } from './helpers.js';
 
 const LEVEL_64K = 6; // log2(64 KiB) - 10
