@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { FIXTURES } from '../../fixtures/catalog.js';
@@ -10,6 +9,7 @@ import { renderText } from '../../src/render/report-text.js';
 import { corpusPath, describeCorpus } from '../corpus.js';
 import { ingested } from '../ingested.js';
 import { FIXTURE_LOGS, rawEvents } from '../raw-events.js';
+import { tempDir } from '../temp-dirs.js';
 
 test('report on the YARN fixture: summary counts, memory kill, failures, skew and what-if as the generator made them', async () => {
   const fixture = FIXTURES.find((f) => f.path === 'application_1767225600000_0007_1')!;
@@ -83,7 +83,7 @@ describeCorpus('report on real logs', () => {
 });
 
 test('a log without ApplicationStart: the charts count from the first task launch, like the what-if', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-no-start-'));
+  const dir = tempDir('sparkopt-no-start-');
   const log = path.join(dir, 'app-20260301101500-0001');
   const lines = readFileSync(path.join(FIXTURE_LOGS, 'app-20260301101500-0001'), 'utf8').split('\n');
   writeFileSync(log, lines.filter((l) => !l.includes('"SparkListenerApplicationStart"')).join('\n'));
@@ -97,7 +97,6 @@ test('a log without ApplicationStart: the charts count from the first task launc
   expect(report.timeline!.appStartMs).toBe(firstLaunch);
   expect(Math.min(...report.timeline!.tasks.map((t) => t.startMs))).toBe(0);
   db.close();
-  rmSync(dir, { recursive: true });
 });
 
 test('a driver announced with cores beside real executors, running no task, is not replayed as an executor', async () => {
@@ -138,7 +137,7 @@ test('a Resubmitted task end (map output lost with its executor) counts as faile
     { Event: 'SparkListenerJobEnd', 'Job ID': 0, 'Completion Time': at(33), 'Job Result': { Result: 'JobSucceeded' } },
     { Event: 'SparkListenerApplicationEnd', Timestamp: at(34) },
   ];
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'sparkopt-resubmitted-')), 'app-20260101000000-0003');
+  const log = path.join(tempDir('sparkopt-resubmitted-'), 'app-20260101000000-0003');
   writeFileSync(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   const db = await ingested(log);
   expect(await db.all("SELECT task_id, status, duration_ms FROM tasks WHERE end_reason = 'Resubmitted'")).toEqual([{ task_id: 0, status: 'failed', duration_ms: null }]);

@@ -1,6 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,9 +20,7 @@ export function spawnSparkopt(...args: string[]) {
   return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export function tempDir(prefix = 'sparkopt-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
-}
+export { tempDir } from '../temp-dirs.js';
 
 /** Row counts of every per-app table: what must not change when bad input arrives. */
 export function tableCounts(db: string): Record<string, number> {

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { discoverLogs } from '../../src/source/discover.js';
+import { tempDir } from '../temp-dirs.js';
 
 function folder(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'sparkopt-discover-'));
+  const root = tempDir('sparkopt-discover-');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     writeFileSync(path.join(root, name), content);

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { currentSource, discoverLogs } from '../../src/source/discover.js';
@@ -7,6 +6,7 @@ import { InputError } from '../../src/errors.js';
 import { LogReader } from '../../src/source/read.js';
 import { rawText } from '../raw-counts.js';
 import { FIXTURE_LOGS } from '../raw-events.js';
+import { tempDir } from '../temp-dirs.js';
 
 /** Every part of every log, decompressed, as `LogReader` hands it over. */
 async function readAll(reader: LogReader, count: number): Promise<Map<string, string>> {
@@ -43,7 +43,7 @@ test('small files read synchronously and, once storage proves slow, ahead in the
 });
 
 test('a log gone between finding and reading it (an .inprogress renamed) is an input error naming it', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-gone-'));
+  const dir = tempDir('sparkopt-gone-');
   const small = path.join(dir, 'app-20260301101500-0001');
   copyFileSync(path.join(FIXTURE_LOGS, 'app-20260301101500-0001'), small);
   // Over the size read whole: this one would be streamed.
@@ -63,11 +63,10 @@ test('a log gone between finding and reading it (an .inprogress renamed) is an i
       await expect(reading).rejects.toMatchObject({ file: source.parts[0]!.path, why: 'gone before it could be read (renamed or deleted meanwhile)' });
     }
   }
-  rmSync(dir, { recursive: true });
 });
 
 test('a running app’s log that completed (was renamed) between finding and reading it is read under its new name', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-renamed-'));
+  const dir = tempDir('sparkopt-renamed-');
   const names = ['app-20260301131500-0009.inprogress', 'app-20260301130000-0008.zstd.inprogress'];
   for (const name of names) copyFileSync(path.join(FIXTURE_LOGS, name), path.join(dir, name));
   const { sources } = await discoverLogs([dir]);
@@ -105,5 +104,4 @@ test('a running app’s log that completed (was renamed) between finding and rea
   expect(currentSource(stillRunning!)).toBe(stillRunning);
   rmSync(running);
   expect(currentSource(stillRunning!)).toBe(stillRunning);
-  rmSync(dir, { recursive: true });
 });

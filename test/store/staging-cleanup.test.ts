@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { ingested } from '../ingested.js';
 import { FIXTURE_LOGS } from '../raw-events.js';
+import { tempDir } from '../temp-dirs.js';
 
 const savedTmpdir = process.env.TMPDIR;
 afterEach(() => {
@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 test('an ingest in a long-lived process (not only the CLI, which exits) leaves no staging folder behind', async () => {
-  const tmp = mkdtempSync(path.join(tmpdir(), 'sparkopt-staging-test-'));
+  const tmp = tempDir('sparkopt-staging-test-');
   process.env.TMPDIR = tmp;
   const db = await ingested(FIXTURE_LOGS, FIXTURE_LOGS);
   db.close();

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { REDACTED } from '../../../src/events/redact.js';
 import { ingested } from '../../ingested.js';
+import { tempDir } from '../../temp-dirs.js';
 
 function log(properties: unknown): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sparkopt-props-')), 'app-1');
+  const file = path.join(tempDir('sparkopt-props-'), 'app-1');
   const lines = [
     { Event: 'SparkListenerEnvironmentUpdate', 'Spark Properties': properties, 'System Properties': { 'java.version': '17' } },
     { Event: 'SparkListenerApplicationStart', 'App Name': 'p', 'App ID': 'app-1', Timestamp: 1000, User: 'u' },
@@ -48,7 +48,7 @@ test('properties written as a list of [name, value] pairs are read the same way'
 });
 
 test('an environment posted again (addJar, addFile): one row per name, with the latest value', async () => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sparkopt-props-')), 'app-2');
+  const file = path.join(tempDir('sparkopt-props-'), 'app-2');
   const env = (properties: Record<string, string>) => ({ Event: 'SparkListenerEnvironmentUpdate', 'Spark Properties': properties });
   const lines = [
     { Event: 'SparkListenerApplicationStart', 'App Name': 'p', 'App ID': 'app-2', Timestamp: 1000, User: 'u' },

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { corpusPath, describeCorpus } from '../../corpus.js';
 import { ingested } from '../../ingested.js';
 import { FIXTURE_LOGS, rawEvents } from '../../raw-events.js';
+import { tempDir } from '../../temp-dirs.js';
 
 const JOIN = /BroadcastHashJoin|SortMergeJoin|ShuffledHashJoin|BroadcastNestedLoopJoin|CartesianProduct/g;
 
@@ -69,7 +69,7 @@ test('sql_joins: joins of the final plan only; a stage reused by a later executi
     { Event: 'SparkListenerJobEnd', 'Job ID': 1, 'Completion Time': at(3), 'Job Result': { Result: 'JobSucceeded' } },
     { Event: 'SparkListenerApplicationEnd', Timestamp: at(4) },
   ];
-  const log = path.join(mkdtempSync(path.join(tmpdir(), 'sparkopt-joins-')), 'app-20260101000000-0200');
+  const log = path.join(tempDir('sparkopt-joins-'), 'app-20260101000000-0200');
   writeFileSync(log, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   const db = await ingested(log);
   const rows = await db.all('SELECT execution_id, join_strategies, joins, shuffle_read_bytes, shuffle_write_bytes, memory_spill_bytes, disk_spill_bytes FROM sql_joins ORDER BY execution_id');
