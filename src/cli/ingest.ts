@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { renderIngestSummary, type IngestSummary } from '../render/ingest-summary.js';
 import { currentSource, discoverLogs, type LogSource } from '../source/discover.js';
 import { asInputError } from '../source/read.js';
-import { Db } from '../store/db.js';
+import { Db, inList } from '../store/db.js';
 import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
 import { MemoryLimit } from '../store/memory-limit.js';
 import { sqlString } from '../store/spec.js';
@@ -50,7 +50,7 @@ export async function runIngest(
   const summary = emptySummary(db.path, discovery.skipped.length);
   for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
   await createSchema(db);
-  const before = await db.all<{ name: string; value: string }>('SELECT name, value FROM duckdb_settings() WHERE list_contains(?, name)', [
+  const before = await db.all<{ name: string; value: string }>(`SELECT name, value FROM duckdb_settings() WHERE name IN ${inList()}`, [
     [...INGEST_SETTINGS],
   ]);
   try {

@@ -1,4 +1,4 @@
-import { type Db, IN_LIST } from './db.js';
+import { type Db, inList } from './db.js';
 import { badLineCountsSql, badLinesSql, extractSql, joinsLargeValues, nodeRowsSql } from './extract.js';
 import { type IngestIssue, locateStagedLine } from './issues.js';
 import type { MemoryLimit } from './memory-limit.js';
@@ -149,12 +149,12 @@ export class Batch {
     const [first] = await this.db.all<Record<string, number>>(FIRST_NEW_ROWIDS_SQL);
     this.firstRowids = CLOCKS.map(([t]) => first![t]!);
     // Deleting scans whole tables: only apps stored before are worth it (new logs, the common case, are not).
-    const stored = (await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE app_key IN ${IN_LIST}`, [keys])).map((r) => r.app_key);
+    const stored = (await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE app_key IN ${inList()}`, [keys])).map((r) => r.app_key);
     if (stored.length > 0) {
-      for (const table of perAppTables) await this.db.run(`DELETE FROM ${table.name} WHERE app_key IN ${IN_LIST}`, [stored]);
+      for (const table of perAppTables) await this.db.run(`DELETE FROM ${table.name} WHERE app_key IN ${inList()}`, [stored]);
     }
     const paths = this.slots.filter((s) => !s.failed).flatMap((s) => s.partPaths);
-    await this.db.run(`DELETE FROM ingested_files WHERE path IN ${IN_LIST}`, [paths]);
+    await this.db.run(`DELETE FROM ingested_files WHERE path IN ${inList()}`, [paths]);
   }
 
   /** App keys by slot for data rows: NULL for failed apps and for partial copies of apps stored whole. */
@@ -173,7 +173,7 @@ export class Batch {
    */
   private async resolveDuplicates(): Promise<void> {
     const live = this.slots.filter((s) => !s.failed && s.appKey);
-    const stored = await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE completed AND app_key IN ${IN_LIST}`, [
+    const stored = await this.db.all<{ app_key: string }>(`SELECT app_key FROM apps WHERE completed AND app_key IN ${inList()}`, [
       live.filter((s) => !s.completed).map((s) => s.appKey!),
     ]);
     const storedComplete = new Set(stored.map((r) => r.app_key));
@@ -267,6 +267,6 @@ UPDATE apps SET last_event_time = c.t, duration_ms = coalesce(apps.duration_ms, 
 FROM (
   SELECT app_key, max(t) AS t FROM (
     ${CLOCKS.map(([table, clock], i) => `SELECT app_key, max(${clock}) AS t FROM ${table} WHERE rowid >= $${i + 2} GROUP BY ALL`).join('\n    UNION ALL ')}
-    UNION ALL SELECT app_key, greatest(start_time, end_time) FROM apps WHERE app_key IN (SELECT unnest($1::VARCHAR[]))
+    UNION ALL SELECT app_key, greatest(start_time, end_time) FROM apps WHERE app_key IN ${inList('$1')}
   ) GROUP BY app_key
 ) c WHERE apps.app_key = c.app_key`;

@@ -1,6 +1,6 @@
 import { probePart } from '../source/read.js';
 import type { LogSource } from '../source/discover.js';
-import { type Db, IN_LIST } from './db.js';
+import { type Db, inList } from './db.js';
 
 interface KnownFile {
   size: number;
@@ -15,7 +15,7 @@ interface KnownFile {
  */
 export async function loadKnownFiles(db: Db, sources: readonly LogSource[]): Promise<Map<string, KnownFile>> {
   const rows = await db.all<{ path: string; size_bytes: number; mtime_ms: number; fingerprint: string }>(
-    `SELECT path, size_bytes, epoch_ms(mtime) AS mtime_ms, fingerprint FROM ingested_files WHERE path IN ${IN_LIST}`,
+    `SELECT path, size_bytes, epoch_ms(mtime) AS mtime_ms, fingerprint FROM ingested_files WHERE path IN ${inList()}`,
     [sources.flatMap((s) => s.parts.map((p) => p.path))],
   );
   return new Map(rows.map((r) => [r.path, { size: r.size_bytes, mtimeMs: r.mtime_ms, fingerprint: r.fingerprint }]));

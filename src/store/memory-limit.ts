@@ -42,21 +42,25 @@ export function wideRowsNeed(files: readonly (StagedFile | undefined)[]): number
  * and being read again under the next limit. The memory then grows with the size of the plans, not of the log.
  */
 export class MemoryLimit {
+  private readonly baseBytes: number;
+  private readonly mostBytes: number;
   private current: number;
   /** The most a commit of this pass needed. */
   private highest = 0;
 
-  constructor(private readonly db: Db, readonly base: string, private readonly most: string) {
-    this.current = limitBytes(base);
+  constructor(private readonly db: Db, base: string, most: string) {
+    this.baseBytes = limitBytes(base);
+    this.mostBytes = limitBytes(most);
+    this.current = this.baseBytes;
   }
 
   async start(): Promise<void> {
-    await this.set(limitBytes(this.base));
+    await this.set(this.baseBytes);
   }
 
   /** Raises the limit for a commit of these staged lines if it needs more; returns whether it did. */
   async raiseFor(staging: { pending(kind: string): StagedFile | undefined }): Promise<boolean> {
-    const need = Math.min(wideRowsNeed(WIDE_ROW_EVENTS.map((e) => staging.pending(e))), limitBytes(this.most));
+    const need = Math.min(wideRowsNeed(WIDE_ROW_EVENTS.map((e) => staging.pending(e))), this.mostBytes);
     if (need <= this.current) return false;
     await this.set(need);
     this.highest = Math.max(this.highest, this.current);
@@ -77,7 +81,7 @@ export class MemoryLimit {
   }
 
   async restore(): Promise<void> {
-    if (this.current !== limitBytes(this.base)) await this.set(limitBytes(this.base));
+    if (this.current !== this.baseBytes) await this.set(this.baseBytes);
   }
 
   private async set(bytes: number): Promise<void> {

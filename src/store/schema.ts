@@ -5,7 +5,10 @@ import { ddl } from './spec.js';
 import { allTables } from './tables/index.js';
 import { createViews } from './views.js';
 
-/** Bumped when a table changes shape; an older database is migrated (migrations.ts), a newer one refused rather than misread. */
+/**
+ * Bumped when a table changes shape; an older database is migrated (migrations.ts), a newer one refused rather
+ * than misread.
+ */
 export const SCHEMA_VERSION = 2;
 
 export async function createSchema(db: Db): Promise<void> {
