@@ -3,9 +3,10 @@
 // moved to its own hour. Once a slice reaches its byte budget nothing new starts: only the events ending the
 // tasks, stages, jobs and SQL executions still running are kept, so every app is whole and ends with an
 // ApplicationEnd (a stage may end with fewer tasks than it announced, as when Spark's listener bus drops events).
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeZstd } from '../../fixtures/encode/zstd.js';
+import { cachedInput } from './cached-input.js';
 import { type Kind, type Line, type LogTemplate, type OpenWork, type Shift, isIdle, newOpenWork, noJobs, render, track } from './log-template.js';
 
 /** Body bytes per app; with the ~105 KB header an app is ~350 KB uncompressed. */
@@ -130,16 +131,12 @@ export function generateFleet(t: LogTemplate, apps: number, name: string, dir: s
   return fleet;
 }
 
-/** The cached fleet of that many apps, generated when missing (the meta file, written last, marks it whole). */
+/** The cached fleet of that many apps, generated when missing. */
 export async function ensureFleet(
   template: () => Promise<LogTemplate>, apps: number, name: string, parent: string,
 ): Promise<{ fleet: Fleet; generatedMs?: number }> {
   const dir = path.join(parent, name);
-  const metaPath = `${dir}.meta.json`;
-  if (existsSync(metaPath) && existsSync(dir)) return { fleet: JSON.parse(readFileSync(metaPath, 'utf8')) as Fleet };
-  mkdirSync(parent, { recursive: true });
-  const started = Date.now();
-  const fleet = generateFleet(await template(), apps, name, dir);
-  writeFileSync(metaPath, JSON.stringify(fleet, null, 2));
-  return { fleet, generatedMs: Date.now() - started };
+  const generate = async () => generateFleet(await template(), apps, name, dir);
+  const { made, generatedMs } = await cachedInput(parent, name, () => existsSync(dir), generate);
+  return { fleet: made, generatedMs };
 }

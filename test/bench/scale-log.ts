@@ -1,8 +1,9 @@
 // Makes one large, realistic app: the header of a real log once, then its body (jobs, stages, tasks, SQL
 // executions) repeated with renumbered ids and shifted clocks, cut at the first idle point past the target size,
 // then ApplicationEnd. Written streaming in every codec Spark writes (zstd, lz4, snappy, lzf) in the same pass.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { cachedInput } from './cached-input.js';
 import { type LogTemplate, type Shift, isIdle, newOpenWork, render, track } from './log-template.js';
 import { OUT_CODECS, type OutCodec, SparkLogWriter } from './spark-writer.js';
 
@@ -75,18 +76,11 @@ export function generateScaledLog(t: LogTemplate, name: string, targetBytes: num
   };
 }
 
-/** The cached log of that size, generated when missing. The meta file is written last: it marks a whole log. */
+/** The cached log of that size, generated when missing. */
 export async function ensureScaledLog(
   template: () => Promise<LogTemplate>, targetBytes: number, name: string, dir: string,
 ): Promise<{ log: ScaledLog; generatedMs?: number }> {
-  const metaPath = path.join(dir, `${name}.meta.json`);
-  if (existsSync(metaPath)) {
-    const log = JSON.parse(readFileSync(metaPath, 'utf8')) as ScaledLog;
-    if (OUT_CODECS.every((codec) => log.files[codec] !== undefined && existsSync(log.files[codec]))) return { log };
-  }
-  mkdirSync(dir, { recursive: true });
-  const started = Date.now();
-  const log = generateScaledLog(await template(), name, targetBytes, dir);
-  writeFileSync(metaPath, JSON.stringify(log, null, 2));
-  return { log, generatedMs: Date.now() - started };
+  const isWhole = (log: ScaledLog) => OUT_CODECS.every((codec) => log.files[codec] !== undefined && existsSync(log.files[codec]));
+  const { made, generatedMs } = await cachedInput(dir, name, isWhole, async () => generateScaledLog(await template(), name, targetBytes, dir));
+  return { log: made, generatedMs };
 }

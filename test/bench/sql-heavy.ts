@@ -2,8 +2,9 @@
 // executions, each a start with a long SQL text and its first plan, an AQE update with the final plan and an
 // end, then the ApplicationEnd. Its bytes are SQL texts and plans, not tasks: the shape where DuckDB's memory
 // follows the size of the values (it moves 2,048 rows at a time) and its merges hold them.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { cachedInput } from './cached-input.js';
 import { type LogTemplate, NO_SHIFT, render } from './log-template.js';
 import { SparkLogWriter } from './spark-writer.js';
 
@@ -56,19 +57,13 @@ export function generateSqlHeavyLog(t: LogTemplate, executions: number, planChar
   };
 }
 
-/** The cached log, generated when missing (the meta file, written last, marks it whole). */
+/** The cached log, generated when missing or made with other sizes. */
 export async function ensureSqlHeavyLog(
   template: () => Promise<LogTemplate>, executions: number, planChars: number, textChars: number, dir: string,
 ): Promise<{ log: SqlHeavyLog; generatedMs?: number }> {
   const name = `sql-heavy-${executions}`;
-  const metaPath = path.join(dir, `${name}.meta.json`);
-  if (existsSync(metaPath)) {
-    const log = JSON.parse(readFileSync(metaPath, 'utf8')) as SqlHeavyLog;
-    if (existsSync(log.file) && log.planChars === planChars && log.textChars === textChars) return { log };
-  }
-  mkdirSync(dir, { recursive: true });
-  const started = Date.now();
-  const log = generateSqlHeavyLog(await template(), executions, planChars, textChars, name, dir);
-  writeFileSync(metaPath, JSON.stringify(log, null, 2));
-  return { log, generatedMs: Date.now() - started };
+  const isWhole = (log: SqlHeavyLog) => existsSync(log.file) && log.planChars === planChars && log.textChars === textChars;
+  const generate = async () => generateSqlHeavyLog(await template(), executions, planChars, textChars, name, dir);
+  const { made, generatedMs } = await cachedInput(dir, name, isWhole, generate);
+  return { log: made, generatedMs };
 }
