@@ -15,19 +15,32 @@ const FIRST_LIMIT = memoryLimits()[0]!;
 const SQL = 'org.apache.spark.sql.execution.ui.';
 
 /**
- * The fixture app under another id, with `count` more SQL executions whose plans are `planChars` long (Spark
- * writes plans of any length: a query over thousands of columns gets megabytes; a streaming query gets one
- * execution, and one plan, per micro-batch) and whose SQL texts are `textChars` long (a BI tool's queries
- * through a Thrift server run to tens of KB). Returns the characters of the plans its executions keep (AQE's
- * last update, else the one each started with) and of its SQL texts. Beside it, a copy of the fixture as it is.
+ * The fixture app under another id as `dir/name`, each of its events written as the lines `rewrite` gives for
+ * it; beside it, as `a-small`, a copy of the fixture as it is.
  */
-function writePlanLog(dir: string, count: number, planChars: number, textChars = 2): { plans: number; texts: number } {
-  const finalPlans = new Map<unknown, string>();
-  const texts = new Map<unknown, string>();
+function writeBigApp(dir: string, name: string, rewrite: (event: Record<string, unknown>) => string[]): void {
   const lines: string[] = [];
   for (const line of readFileSync(FIXTURE, 'utf8').trimEnd().split('\n')) {
     const event = JSON.parse(line) as Record<string, unknown>;
     if (event.Event === 'SparkListenerApplicationStart') event['App ID'] = BIG_APP;
+    lines.push(...rewrite(event));
+  }
+  writeFileSync(path.join(dir, name), lines.join('\n') + '\n');
+  writeFileSync(path.join(dir, 'a-small'), readFileSync(FIXTURE));
+}
+
+/**
+ * The big app with `count` more SQL executions whose plans are `planChars` long (Spark writes plans of any
+ * length: a query over thousands of columns gets megabytes; a streaming query gets one execution, and one plan,
+ * per micro-batch) and whose SQL texts are `textChars` long (a BI tool's queries through a Thrift server run to
+ * tens of KB). Returns the characters of the plans its executions keep (AQE's last update, else the one each
+ * started with) and of its SQL texts.
+ */
+function writePlanLog(dir: string, count: number, planChars: number, textChars = 2): { plans: number; texts: number } {
+  const finalPlans = new Map<unknown, string>();
+  const texts = new Map<unknown, string>();
+  writeBigApp(dir, 'b-big-plans', (event) => {
+    const lines: string[] = [];
     if (event.Event === `${SQL}SparkListenerSQLExecutionStart` || event.Event === `${SQL}SparkListenerSQLAdaptiveExecutionUpdate`) {
       finalPlans.set(event.executionId, event.physicalPlanDescription as string);
     }
@@ -42,37 +55,28 @@ function writePlanLog(dir: string, count: number, planChars: number, textChars =
         lines.push(JSON.stringify(start), JSON.stringify({ Event: `${SQL}SparkListenerSQLExecutionEnd`, executionId: 1000 + i, time: 1772360000500 + i }));
       }
     }
-    lines.push(JSON.stringify(event));
-  }
-  writeFileSync(path.join(dir, 'b-big-plans'), lines.join('\n') + '\n');
-  writeFileSync(path.join(dir, 'a-small'), readFileSync(FIXTURE));
+    return [...lines, JSON.stringify(event)];
+  });
   const chars = (values: Map<unknown, string>) => [...values.values()].reduce((n, value) => n + value.length, 0);
   return { plans: chars(finalPlans), texts: chars(texts) };
 }
 
 /**
- * The fixture app under another id, its task ends written `copies` times over (task ids renumbered): about
- * 0.2 MB of log per copy. Returns its task count. Beside it, a copy of the fixture as it is.
+ * The big app with its task ends written `copies` times over (task ids renumbered): about 0.2 MB of log per
+ * copy. Returns its task count.
  */
 function writeTaskLog(dir: string, copies: number): number {
-  const lines: string[] = [];
   let tasks = 0;
-  for (const line of readFileSync(FIXTURE, 'utf8').trimEnd().split('\n')) {
-    const event = JSON.parse(line) as Record<string, unknown> & { 'Task Info': { 'Task ID': number } };
-    if (event.Event === 'SparkListenerApplicationStart') event['App ID'] = BIG_APP;
-    if (event.Event !== 'SparkListenerTaskEnd') {
-      lines.push(JSON.stringify(event));
-      continue;
-    }
-    const taskId = event['Task Info']['Task ID'];
-    for (let copy = 0; copy < copies; copy++) {
-      event['Task Info']['Task ID'] = taskId + copy * 1_000_000;
-      lines.push(JSON.stringify(event));
+  writeBigApp(dir, 'b-big-tasks', (event) => {
+    if (event.Event !== 'SparkListenerTaskEnd') return [JSON.stringify(event)];
+    const info = event['Task Info'] as { 'Task ID': number };
+    const taskId = info['Task ID'];
+    return Array.from({ length: copies }, (_, copy) => {
+      info['Task ID'] = taskId + copy * 1_000_000;
       tasks++;
-    }
-  }
-  writeFileSync(path.join(dir, 'b-big-tasks'), lines.join('\n') + '\n');
-  writeFileSync(path.join(dir, 'a-small'), readFileSync(FIXTURE));
+      return JSON.stringify(event);
+    });
+  });
   return tasks;
 }
 
