@@ -33,10 +33,11 @@ function samples(): { name: string; data: Buffer }[] {
   // Every short period (offsets 2-40) overlaps its own output in at least one match.
   for (let period = 2; period <= 40; period++) samples.push({ name: `period ${period}`, data: Buffer.from(noise(period).toString('latin1').repeat(50), 'latin1') });
   // Short matches at every short distance: each repeats the `length` bytes `distance` back (overlapping when
-  // the distance is shorter), between runs of noise that no match spans.
-  for (let distance = 1; distance <= 24; distance++) {
+  // the distance is shorter), between runs of noise that no match spans. Up to 40 back and 36 long: the lz4
+  // decoder moves matches of up to 32 bytes at least 16 back in two 16-byte steps.
+  for (let distance = 1; distance <= 40; distance++) {
     const parts: Buffer[] = [];
-    for (let length = 4; length <= 20; length++) {
+    for (let length = 4; length <= 36; length++) {
       const repeated = Buffer.alloc(distance + length);
       noise(distance).copy(repeated);
       for (let i = distance; i < repeated.length; i++) repeated[i] = repeated[i - distance]!;
