@@ -9,7 +9,7 @@ const BACKSLASH = 0x5c;
  * search. Returns undefined when the line names no event.
  */
 export function sniffEventName(line: Buffer, start = 0, end = line.length): string | undefined {
-  if (end - start > FAST_PREFIX.length && line.compare(FAST_PREFIX, 0, FAST_PREFIX.length, start, start + FAST_PREFIX.length) === 0) {
+  if (end - start > FAST_PREFIX.length && bytesAt(line, start, FAST_PREFIX)) {
     return recentName(line, start + FAST_PREFIX.length, end) ?? readString(line, start + FAST_PREFIX.length, end);
   }
   const key = line.subarray(start, end).indexOf(EVENT_KEY);
@@ -30,9 +30,19 @@ const MAX_RECENT = 8;
 function recentName(line: Buffer, at: number, end: number): string | undefined {
   for (const { name, bytes } of recent) {
     const nameEnd = at + bytes.length;
-    if (nameEnd < end && line[nameEnd] === QUOTE && line.compare(bytes, 0, bytes.length, at, nameEnd) === 0) return name;
+    if (nameEnd < end && line[nameEnd] === QUOTE && bytesAt(line, at, bytes)) return name;
   }
   return undefined;
+}
+
+/**
+ * Whether `line` holds `bytes` at `at` (the caller knows they fit). A loop over a few dozen bytes: Buffer's
+ * `compare` with offsets checks its arguments and crosses into C++ on every call, which cost 0.15-0.2 s of a
+ * 1 GB log's reading (two or more calls a line).
+ */
+function bytesAt(line: Buffer, at: number, bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (line[at + i] !== bytes[i]) return false;
+  return true;
 }
 
 function remember(name: string): string {
