@@ -14,15 +14,18 @@ export const sparkProperties = defineTable({
     value: { type: 'VARCHAR', doc: 'Property value (redacted when secret).' },
     properties: { type: 'JSON', doc: 'Spark Properties: an object, or (some writers) a list of [name, value] pairs.', json: ['Spark Properties'], helper: true },
   },
-  // One row per key of the properties object: DuckDB walks it with json_each and redacts as Spark does. Spark
-  // posts the environment again (addJar, addFile): a name's value is the latest one.
-  rowsSql: `SELECT app_key, name, CASE WHEN ${secret('name')} OR ${secret('value')} THEN ${sqlString(REDACTED)} ELSE value END
+  // One row per key of the properties object, redacted as Spark does. Spark posts the environment again
+  // (addJar, addFile): a name's value is the latest one. The object is read as a MAP in one pass: walking it
+  // with json_each parsed each value again (a fleet batch of 637 apps, 46,501 properties: 60-170 ms against
+  // 10). Some writers give a list of [name, value] pairs instead, which that read leaves NULL.
+  rowsSql: `WITH lines AS MATERIALIZED (SELECT ($1)[j._s] AS app_key, j._l AS line, j."Spark Properties" AS props FROM {read} WHERE {keep})
+SELECT app_key, name, CASE WHEN ${secret('name')} OR ${secret('value')} THEN ${sqlString(REDACTED)} ELSE value END
 FROM (
   SELECT app_key, name, arg_max(value, line) AS value FROM (
-    SELECT ($1)[j._s] AS app_key, j._l AS line,
-      CASE WHEN json_type(p.value) = 'ARRAY' THEN p.value->>0 ELSE p.key END AS name,
-      CASE WHEN json_type(p.value) = 'ARRAY' THEN p.value->>1 ELSE p.value->>'$' END AS value
-    FROM {read}, json_each(j."Spark Properties") p WHERE {keep}
+    SELECT app_key, line, unnest(map_keys(props)) AS name, unnest(map_values(props)) AS value
+    FROM (SELECT app_key, line, json_transform(props, '"MAP(VARCHAR, VARCHAR)"') AS props FROM lines)
+    UNION ALL
+    SELECT app_key, line, p.value->>0, p.value->>1 FROM lines, json_each(lines.props) p WHERE json_type(lines.props) = 'ARRAY'
   ) GROUP BY app_key, name
 )`,
 });
