@@ -64,3 +64,18 @@ test('an environment posted again (addJar, addFile): one row per name, with the 
   ]);
   db.close();
 });
+
+test("a writer's non-string values are stored as their JSON text, in either form", async () => {
+  const values = { 'spark.executor.instances': 4, 'spark.dynamicAllocation.enabled': true, 'spark.x.list': [1, 'a'], 'spark.x.none': null };
+  const expected = [
+    { name: 'spark.dynamicAllocation.enabled', value: 'true' },
+    { name: 'spark.executor.instances', value: '4' },
+    { name: 'spark.x.list', value: '[1,"a"]' },
+    { name: 'spark.x.none', value: null },
+  ];
+  for (const properties of [values, Object.entries(values)]) {
+    const db = await ingested(log(properties));
+    expect(await db.all('SELECT name, value FROM spark_properties ORDER BY name')).toEqual(expected);
+    db.close();
+  }
+});
