@@ -27,13 +27,15 @@ export interface PartRead extends LogPart {
 export function probePart(part: LogPart): { codec: Codec; fingerprint: string } {
   const fd = openSync(part.path, 'r');
   try {
-    const head = Buffer.alloc(Math.min(FINGERPRINT_BYTES, part.size));
-    readSync(fd, head, 0, head.length, 0);
-    return probeHead(part, head);
+    const read = readSync(fd, probeBuffer, 0, Math.min(FINGERPRINT_BYTES, part.size), 0);
+    return probeHead(part, probeBuffer.subarray(0, read));
   } finally {
     closeSync(fd);
   }
 }
+
+/** One buffer for every probe, rather than 64 KiB of garbage per file (a re-run probes every file it finds). */
+const probeBuffer = Buffer.allocUnsafe(FINGERPRINT_BYTES);
 
 function probeHead(part: LogPart, head: Buffer): { codec: Codec; fingerprint: string } {
   const first = head.subarray(0, FINGERPRINT_BYTES);
