@@ -16,8 +16,9 @@ export const sparkProperties = defineTable({
   },
   // One row per key of the properties object, redacted as Spark does. Spark posts the environment again
   // (addJar, addFile): a name's value is the latest one. The object is read as a MAP in one pass: walking it
-  // with json_each parsed each value again (a fleet batch of 637 apps, 46,501 properties: 60-170 ms against
-  // 10). Some writers give a list of [name, value] pairs instead, which that read leaves NULL.
+  // with json_each parsed each value again (a fleet batch of 637 apps, 46,501 properties: 81-101 ms for this
+  // statement then, 44-68 now). Some writers give a list of [name, value] pairs instead, which the MAP read
+  // leaves NULL.
   rowsSql: `WITH lines AS MATERIALIZED (SELECT ($1)[j._s] AS app_key, j._l AS line, j."Spark Properties" AS props FROM {read} WHERE {keep})
 SELECT app_key, name, CASE WHEN ${secret('name')} OR ${secret('value')} THEN ${sqlString(REDACTED)} ELSE value END
 FROM (
