@@ -3,7 +3,8 @@
 // derived from sparkopt's tasks table spec, so it reads exactly the task fields sparkopt reads and computes the
 // same derived columns: the bar is "what DuckDB alone does with the same JSON".
 // Usage: node duckdb-json.js <database file> <plain ndjson file or glob>   Prints {"rows","version","threads"}.
-import { DuckDBInstance } from '@duckdb/node-api';
+import type * as DuckDB from '@duckdb/node-api';
+import { createRequire } from 'node:module';
 import { type Column, type JsonPath, pathIn, quoteIdent, sqlString, storedColumns } from '../../../src/store/spec.js';
 import { tasks } from '../../../src/store/tables/tasks.js';
 
@@ -45,6 +46,8 @@ const sql = `CREATE TABLE tasks AS SELECT ${stored.join(', ')} FROM (
   FROM read_ndjson(${sqlString(source)}, columns = ${columns}, maximum_object_size = 67108864)
   WHERE "Event" = ${sqlString(TASK_END)})`;
 
+// Loaded as sparkopt loads it (src/store/db.ts): as CommonJS, without the ESM loader's scan of its files.
+const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
 const instance = await DuckDBInstance.create(dbPath);
 const connection = await instance.connect();
 await connection.run(sql);
