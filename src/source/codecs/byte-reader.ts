@@ -33,6 +33,11 @@ export class ByteReader {
     return all.subarray(0, n);
   }
 
+  /** The unread bytes of the chunk at hand (not consumed), if any are buffered. */
+  atHand(): Buffer | undefined {
+    return this.buffered[0];
+  }
+
   /** Consumes and returns the next `n` bytes; fewer only if the input ends first. */
   async read(n: number): Promise<Buffer> {
     const bytes = await this.peek(n);

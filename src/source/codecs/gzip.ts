@@ -82,6 +82,12 @@ async function skipZeroTerminated(reader: ByteReader): Promise<void> {
  * is known to the byte: what zlib did not take (the trailer, the next member) goes back to the reader.
  */
 async function* inflateMember(reader: ByteReader): AsyncGenerator<Buffer> {
+  const whole = inflateAtHand(reader);
+  if (whole) {
+    await reader.read(whole.consumed);
+    if (whole.decoded.length > 0) yield whole.decoded;
+    return;
+  }
   const inflate = zlib.createInflateRaw({ chunkSize: OUTPUT_STEP });
   const decoded: Buffer[] = [];
   inflate.on('data', (chunk: Buffer) => decoded.push(chunk));
@@ -107,6 +113,31 @@ async function* inflateMember(reader: ByteReader): AsyncGenerator<Buffer> {
     }
   } finally {
     inflate.destroy();
+  }
+}
+
+/** A member's deflate data this small, all in the chunk at hand (a small log is read whole), is inflated in one call... */
+const AT_HAND_INPUT = 512 * 1024;
+/** ...when it decodes to no more than this; a bigger one streams, so memory stays bounded. */
+const AT_HAND_OUTPUT = 16 * 1024 * 1024;
+
+/**
+ * The member starting at the reader's offset, inflated in one synchronous call, with how many of the reader's
+ * bytes its deflate data took; undefined when the data is not all at hand, is damaged or decodes to too much:
+ * the member then streams (and a damaged one reports where). A zlib stream per member, with a thread hand-off
+ * per piece, made decoding a fleet of 1,000 gzipped logs (38 KB each) take 1.0-1.3 s instead of 0.7-0.9 s.
+ */
+function inflateAtHand(reader: ByteReader): { decoded: Buffer; consumed: number } | undefined {
+  const bytes = reader.atHand();
+  if (!bytes || bytes.length > AT_HAND_INPUT) return undefined;
+  try {
+    const { buffer, engine } = zlib.inflateRawSync(bytes, { info: true, maxOutputLength: AT_HAND_OUTPUT }) as unknown as {
+      buffer: Buffer;
+      engine: zlib.InflateRaw;
+    };
+    return { decoded: buffer, consumed: engine.bytesWritten };
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { CutStreamError } from '../../../src/errors.js';
 import { decodeGzip } from '../../../src/source/codecs/gzip.js';
-import { decodeAll } from './helpers.js';
+import { chunked, decodeAll } from './helpers.js';
 
 const TEXT_A = Buffer.from('{"Event":"SparkListenerExecutorAdded","Executor ID":"1"}\n'.repeat(2000));
 const TEXT_B = Buffer.from('{"Event":"SparkListenerExecutorRemoved","Executor ID":"1"}\n'.repeat(1000));
@@ -61,6 +61,35 @@ describe('decodeGzip', () => {
       expect(output.equals(Buffer.concat([TEXT_A, TEXT_B]))).toBe(true);
       expect((error as Error).message).toBe(`gzip stream corrupt: the member at byte ${first.length} fails its ${check} check`);
     }
+  });
+
+  test('a log read whole (each member inflated in one call) decodes and fails as one read in pieces', async () => {
+    const [a, b] = [gzipSync(TEXT_A), gzipSync(TEXT_B)];
+    const badCrc = Buffer.from(b);
+    badCrc[badCrc.length - 8] ^= 0x01;
+    const damaged = Buffer.from(b).fill(0xff, 20, 40);
+    const inputs = {
+      members: Buffer.concat([a, b]),
+      padded: Buffer.concat([a, b, Buffer.alloc(100)]),
+      cut: Buffer.concat([a, b]).subarray(0, a.length + 30),
+      'bad CRC': Buffer.concat([a, badCrc]),
+      damaged: Buffer.concat([a, damaged]),
+      // Decodes to more than is inflated in one call: streams.
+      'over 16 MiB': Buffer.concat([gzipSync(Buffer.alloc(17 * 1024 * 1024, 0x20)), a]),
+    };
+    // Where zlib noticed damage depends on how much it was fed at once: "near byte N".
+    const message = (error: unknown) => (error as Error | undefined)?.message.replace(/near byte \d+/, 'near byte N');
+    for (const [name, bytes] of Object.entries(inputs)) {
+      const whole = await decodeAll(decodeGzip, bytes, bytes.length);
+      const pieces = await decodeAll(decodeGzip, bytes, 7);
+      expect(whole.output.equals(pieces.output), name).toBe(true);
+      expect(message(whole.error), name).toBe(message(pieces.error));
+    }
+    expect((await decodeAll(decodeGzip, inputs.members, inputs.members.length)).output.equals(Buffer.concat([TEXT_A, TEXT_B]))).toBe(true);
+    // Memory stays bounded: no piece handed on is bigger than what is inflated in one call.
+    let biggest = 0;
+    for await (const piece of decodeGzip(chunked(inputs['over 16 MiB'], Infinity), 'big.gz')) biggest = Math.max(biggest, piece.length);
+    expect(biggest).toBeLessThanOrEqual(16 * 1024 * 1024);
   });
 
   test('damaged deflate data is corruption', async () => {
