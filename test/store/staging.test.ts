@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { Staging } from '../../src/store/staging.js';
 
 test('staged lines are the given ranges of their chunk, prefixed, whichever chunk the line before came from', async () => {
@@ -12,6 +12,7 @@ test('staged lines are the given ranges of their chunk, prefixed, whichever chun
     return [start, start + Buffer.byteLength(text)];
   };
   const cut = first.indexOf(',"cut"');
+  onTestFinished(() => staging.remove());
   staging.addLine('A', 1, 10, first, [0, cut, first.indexOf(',"y"'), first.indexOf('\n')]);
   staging.addLine('A', 2, 1, second, keep(second, '{"Event":"A","w":4}'));
   staging.addLine('A', 1, 11, first, keep(first, '{"Event":"A","z":3}'));
@@ -31,5 +32,4 @@ test('staged lines are the given ranges of their chunk, prefixed, whichever chun
     bytes: readFileSync(file.path).length,
     perSlot: [[1, 2], [2, 1], [12, 1]],
   });
-  staging.remove();
 });
