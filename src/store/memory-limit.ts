@@ -85,8 +85,9 @@ export class MemoryLimit {
   }
 
   private async set(bytes: number): Promise<void> {
+    const mb = Math.ceil(bytes / 1e6);
     // A number this code computed, never user input (SET takes no parameters).
-    await this.db.run(`SET memory_limit = '${Math.ceil(bytes / 1e6)}MB'`);
-    this.current = Math.ceil(bytes / 1e6) * 1e6;
+    await this.db.run(`SET memory_limit = '${mb}MB'`);
+    this.current = mb * 1e6;
   }
 }
