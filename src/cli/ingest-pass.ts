@@ -6,6 +6,7 @@ import { Batch } from '../store/batch.js';
 import type { Db } from '../store/db.js';
 import type { MemoryLimit } from '../store/memory-limit.js';
 import { type AppIngestResult, readApp } from '../store/ingest.js';
+import { defineTaskRowSource } from '../store/task-rows.js';
 import type { Progress } from './progress.js';
 
 /** A log this big (on disk) gets a batch of its own, so its task lines can stream into DuckDB as it is read. */
@@ -24,6 +25,7 @@ export async function readSources(
   db: Db, limit: MemoryLimit, sources: readonly LogSource[], summary: IngestSummary, progress: Progress,
 ): Promise<void> {
   const reader = new LogReader(sources, (n) => progress.add(n));
+  defineTaskRowSource(db);
   let batch = new Batch(db, limit);
   let read: AppIngestResult[] = [];
   let batches = 0;

@@ -1,8 +1,10 @@
+import type { RowBuffer } from '../events/row-buffer.js';
 import { type Db, inList } from './db.js';
 import { badLineCountsSql, badLinesSql, extractSql, joinsLargeValues, nodeRowsSql } from './extract.js';
 import { type IngestIssue, locateStagedLine } from './issues.js';
 import type { MemoryLimit } from './memory-limit.js';
 import { type StagedFile, Staging } from './staging.js';
+import { TaskRows } from './task-rows.js';
 import type { Table } from './spec.js';
 import { apps, eventTables, ingestErrors, ingestedFiles, perAppTables, tasks } from './tables/index.js';
 
@@ -15,6 +17,8 @@ const TASK_FLUSH_BYTES = 64 * 1024 * 1024;
 const FIRST_TASK_FLUSH_BYTES = 16 * 1024 * 1024;
 /** How far staging may run ahead of a busy DuckDB, in flush sizes, before Node waits. */
 const MAX_TASK_BACKLOG = 3;
+/** Full row buffers Node may fill ahead of a busy DuckDB before it waits. */
+const MAX_ROW_BACKLOG = 1;
 
 /** One app being read into a batch. */
 export interface Slot {
@@ -37,7 +41,7 @@ export interface Slot {
 /**
  * Many apps, loaded into DuckDB together in one transaction: per-query costs are paid once per batch, so a
  * fleet of small logs ingests as fast as one big log. Only a batch of one app writes before the app is read
- * whole (its task lines, in 64 MiB pieces, so memory stays flat); if that app then fails, the transaction holds
+ * whole (its task rows, a buffer at a time, so memory stays flat); if that app then fails, the transaction holds
  * nothing else and rolls back.
  */
 export class Batch {
@@ -48,6 +52,8 @@ export class Batch {
   private tasksBusy = false;
   /** Task lines have already gone to DuckDB in this batch. */
   private tasksFlushed = false;
+  /** Task lines read into rows; the others are staged as JSON. */
+  readonly taskRows = new TaskRows();
   /** Per table of CLOCKS, the rowid of the first row this batch adds: rows of earlier batches are below it. */
   private firstRowids: number[] = [];
 
@@ -67,28 +73,31 @@ export class Batch {
   }
 
   get stagedBytes(): number {
-    return this.staging.totalBytes();
+    return this.staging.totalBytes() + this.taskRows.lineBytes;
   }
 
   /**
-   * Hands the task lines staged so far to DuckDB, which parses them on its own thread while Node reads on. While
-   * DuckDB is busy, Node keeps staging (up to a bound) instead of waiting, so neither side idles. Only a batch of
-   * one app does this (see the class comment); the others insert at commit.
+   * Hands the task rows read so far (each full buffer of them) and the task lines staged as JSON (in 64 MiB
+   * pieces) to DuckDB, which inserts them on its own thread while Node reads on. While DuckDB is busy, Node keeps
+   * reading (up to a bound) instead of waiting, so neither side idles. Only a batch of one app does this (see the
+   * class comment); the others insert at commit.
    */
   async flushTasks(): Promise<void> {
     if (this.slots.length !== 1) return;
     const minBytes = this.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES;
-    const staged = this.staging.bytesOf(TASK_END);
-    if (staged < minBytes || (this.tasksBusy && staged < MAX_TASK_BACKLOG * minBytes)) return;
+    const lines = this.staging.bytesOf(TASK_END);
+    const fullRows = this.taskRows.fullBuffers;
+    if (lines < minBytes && fullRows === 0) return;
+    if (this.tasksBusy && lines < MAX_TASK_BACKLOG * minBytes && fullRows < MAX_ROW_BACKLOG) return;
     await this.after;
     await this.pendingTasks;
     const keys = this.dataKeys();
     await this.begin(keys);
-    const file = await this.staging.take(TASK_END);
-    if (!file) return;
+    const file = lines >= minBytes ? await this.staging.take(TASK_END) : undefined;
+    const rows = this.taskRows.take(false);
     this.tasksBusy = true;
     this.tasksFlushed = true;
-    this.pendingTasks = this.insertTasks(file, keys).finally(() => {
+    this.pendingTasks = this.insertTasks(file, rows, keys).finally(() => {
       this.tasksBusy = false;
     });
     this.pendingTasks.catch(() => undefined);
@@ -110,8 +119,7 @@ export class Batch {
       const keys = this.dataKeys();
       if (this.inTransaction && keys[0] === null) await this.rollback();
       await this.begin(keys);
-      const lastTasks = await this.staging.take(TASK_END);
-      if (lastTasks) await this.insertTasks(lastTasks, keys);
+      await this.insertTasks(await this.staging.take(TASK_END), this.taskRows.take(true), keys);
       await this.insertLightTables(keys);
       await this.insertNodeRows(keys);
       await this.recordDuckDbIssues();
@@ -123,6 +131,7 @@ export class Batch {
       throw error;
     } finally {
       this.staging.remove();
+      this.taskRows.discard();
       // After a fatal error DuckDB takes no statement; the error that got here is the one to report.
       if (raised) await this.limit.restore().catch(() => undefined);
     }
@@ -133,6 +142,7 @@ export class Batch {
     await this.pendingTasks.catch(() => undefined);
     await this.rollback();
     this.staging.remove();
+    this.taskRows.discard();
   }
 
   private async rollback(): Promise<void> {
@@ -186,7 +196,12 @@ export class Batch {
     for (const slot of live) if (winner.get(slot.appKey!) !== slot) slot.keptStoredCopy = true;
   }
 
-  private async insertTasks(file: StagedFile, keys: (string | null)[]): Promise<void> {
+  private async insertTasks(file: StagedFile | undefined, rows: RowBuffer[], keys: (string | null)[]): Promise<void> {
+    await this.taskRows.insert(this.db, rows, keys);
+    if (file) await this.insertTaskLines(file, keys);
+  }
+
+  private async insertTaskLines(file: StagedFile, keys: (string | null)[]): Promise<void> {
     const inserted = await this.db.run(extractSql(tasks, [TASK_END]), [keys, file.path]);
     const expected = [...file.linesPerSlot].reduce((n, [slot, lines]) => n + (keys[slot - 1] ? lines : 0), 0);
     // One task row per readable line: only when the counts differ is there a bad line to look for.

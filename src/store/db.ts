@@ -1,3 +1,4 @@
+import type * as DuckDBBindings from '@duckdb/node-bindings';
 import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue, DuckDBValueConverter, JS } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
@@ -8,11 +9,26 @@ import { FatalError, UsageError } from '../errors.js';
  * DuckDB's client is CommonJS: `require` loads it as such, where an `import` had Node's ESM loader scan its
  * 120 files for their names first (every command started 70-90 ms later and spent 0.1-0.15 CPU-s more on it).
  */
-const duckdb = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
+const require = createRequire(import.meta.url);
+const duckdb = require('@duckdb/node-api') as typeof DuckDB;
+/** The C API under it: a chunk's vectors are filled from typed arrays in one copy each (the node-api's own
+ * vectors are written value by value). */
+const bindings = require('@duckdb/node-bindings') as typeof DuckDBBindings;
+/** Rows DuckDB takes from a table function per call. */
+const VECTOR_SIZE = 2048;
 
 export type Row = Record<string, unknown>;
 /** Statement parameters; a JS array becomes a LIST(VARCHAR) (app keys by slot, file paths). */
 export type Params = (DuckDBValue | (string | null)[])[];
+
+/** Rows Node holds as BIGINT columns laid out as DuckDB's vectors are, handed to DuckDB by a table function. */
+export interface BigIntRows {
+  readonly rows: number;
+  /** The 8-byte values of rows `from` to `from + count` of column `index`. */
+  values(index: number, from: number, count: number): Uint8Array;
+  /** Their validity bitmap (`from` a multiple of 64): bit i set when row `from + i` is not NULL. */
+  validity(index: number, from: number, count: number): Uint8Array;
+}
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -33,6 +49,8 @@ export function inList(param = '?'): string {
 
 /** The only door to DuckDB: parameterised statements in, plain JS rows out. */
 export class Db {
+  private readonly served = new Map<string, BigIntRows | undefined>();
+
   private constructor(
     private readonly instance: DuckDB.DuckDBInstance,
     private readonly connection: DuckDB.DuckDBConnection,
@@ -89,6 +107,54 @@ export class Db {
   async query(sql: string, params: Params = []): Promise<{ columns: string[]; rows: Row[] }> {
     const reader = await this.connection.runAndReadAll(sql, ...bind(params));
     return { columns: reader.columnNames(), rows: reader.convertRowObjects(toPlain) };
+  }
+
+  /**
+   * Makes table function `name()`, which returns the rows given to `runWithRows` as BIGINT columns named
+   * `columns`. Outside any transaction: one that rolls back takes the function with it.
+   */
+  defineRowSource(name: string, columns: readonly string[]): void {
+    if (this.served.has(name)) return;
+    this.served.set(name, undefined);
+    const fn = duckdb.DuckDBTableFunction.create({
+      name,
+      bindFunction: (bind) => {
+        for (const column of columns) bind.addResultColumn(column, duckdb.BIGINT);
+      },
+      initFunction: (init) => init.setInitData({ next: 0 }),
+      mainFunction: (info, output) => {
+        const state = info.initData as { next: number };
+        const rows = this.served.get(name);
+        const count = rows ? Math.min(VECTOR_SIZE, rows.rows - state.next) : 0;
+        output.rowCount = count;
+        if (count === 0) return;
+        columns.forEach((_, c) => {
+          const vector = bindings.data_chunk_get_vector(output.chunk, c);
+          const values = rows!.values(c, state.next, count);
+          bindings.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
+          const validity = rows!.validity(c, state.next, count);
+          bindings.vector_ensure_validity_writable(vector);
+          bindings.copy_data_to_vector_validity(vector, 0, validity.buffer as ArrayBuffer, validity.byteOffset, validity.byteLength);
+        });
+        state.next += count;
+      },
+    });
+    this.connection.registerTableFunction(fn);
+  }
+
+  /**
+   * Runs `sql` with table function `name()` (see defineRowSource) returning `rows`. DuckDB calls it on its own
+   * thread, and the call runs on Node's main thread when that is free: each column's values and validity are
+   * copied into DuckDB's vector in one copy each.
+   */
+  async runWithRows(name: string, rows: BigIntRows, sql: string, params: Params = []): Promise<number> {
+    if (!this.served.has(name)) throw new Error(`no row source ${name}: defineRowSource first`);
+    this.served.set(name, rows);
+    try {
+      return await this.run(sql, params);
+    } finally {
+      this.served.set(name, undefined);
+    }
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import type { FieldSpec } from '../events/row-template.js';
 import { type Column, type JsonPath, type SqlType, type Table, largeValueEvents, pathIn, quoteIdent, sqlString, storedColumns } from './spec.js';
 
 /**
@@ -105,12 +106,56 @@ function selectFromEvent(table: Table, event: string, fileParam: string): string
 export function extractSql(table: Table, events: readonly string[], joinLarge = false): string {
   if (table.rowsSql) return customRowsSql(table, events[0]!);
   const unioned = events.map((event, i) => selectFromEvent(table, event, `$${i + 2}`)).join('\nUNION ALL BY NAME\n');
-  const jsonColumns = Object.entries(table.columns).filter(([, c]) => c.json);
-  const merged = table.mergeKey ? mergeByKey(table.mergeKey, jsonColumns, unioned, joinLarge) : `(${unioned})`;
-  const convertedRows = `(SELECT app_key, _event, ${jsonColumns.map(([n, c]) => `${converted(c.type, n)} AS ${n}`).join(', ')} FROM ${merged})`;
+  const merged = table.mergeKey ? mergeByKey(table.mergeKey, jsonColumns(table), unioned, joinLarge) : `(${unioned})`;
+  return insertRows(table, merged);
+}
+
+/** The INSERT of `rows` (app_key, _event and every JSON column, raw) into `table`. */
+function insertRows(table: Table, rows: string): string {
+  const convertedRows = `(SELECT app_key, _event, ${jsonColumns(table).map(([n, c]) => `${converted(c.type, n)} AS ${n}`).join(', ')} FROM ${rows})`;
   const stored = storedColumns(table);
   const values = stored.map(([name, c]) => (c.sql ? `${c.sql} AS ${name}` : name));
   return `INSERT INTO ${table.name} (${stored.map(([n]) => n).join(', ')})\nSELECT ${values.join(', ')} FROM ${convertedRows}`;
+}
+
+function jsonColumns(table: Table): [string, Column][] {
+  return Object.entries(table.columns).filter(([, c]) => c.json);
+}
+
+/** What a row buffer (src/events/row-buffer.ts) reads of `table`'s lines: each JSON column's path and kind. */
+export function rowFields(table: Table): FieldSpec[] {
+  const event = table.events[0]!;
+  return jsonColumns(table).map(([name, c]) => ({ path: pathIn(c, event)!, ...fieldKind(name, c.type) }));
+}
+
+function fieldKind(name: string, type: SqlType): Pick<FieldSpec, 'kind' | 'digits'> {
+  if (type === 'VARCHAR') return { kind: 'string' };
+  if (type === 'BOOLEAN') return { kind: 'boolean' };
+  // INTEGER's range holds every number of 9 digits; a longer one is DuckDB's to read (or refuse).
+  if (type === 'INTEGER') return { kind: 'integer', digits: 9 };
+  if (type === 'BIGINT' || type === 'TIMESTAMP') return { kind: 'integer' };
+  throw new Error(`column ${name}: a row buffer does not read ${type}`);
+}
+
+/** The row buffer's columns as the table function names them: the line's slot and number, then the fields. */
+export function rowColumns(table: Table): string[] {
+  return ['_s', '_l', ...jsonColumns(table).map(([n]) => n)];
+}
+
+/**
+ * The INSERT of rows a row buffer read, from table function `fn()` (columns as `rowColumns` names them, all
+ * BIGINT: a boolean is 0 or 1, a string column holds the id of its value in $2, the buffer's strings from 1).
+ * $1 = app keys by slot. For tables of one event, whose rows need no merge.
+ */
+export function extractRowsSql(table: Table, fn: string): string {
+  const values = jsonColumns(table).map(([n, c]) => `${fromBigInt(c.type, `r.${n}`)} AS ${n}`);
+  const rows = `(SELECT ($1)[r._s] AS app_key, ${sqlString(table.events[0]!)} AS _event, ${values.join(', ')} FROM ${fn}() r WHERE ($1)[r._s] IS NOT NULL)`;
+  return insertRows(table, rows);
+}
+
+function fromBigInt(type: SqlType, value: string): string {
+  if (type === 'VARCHAR') return `($2)[${value}]`;
+  return type === 'BIGINT' || type === 'TIMESTAMP' ? value : `${value}::${type}`;
 }
 
 function customRowsSql(table: Table, event: string): string {

@@ -87,6 +87,7 @@ class AppReader {
   /** Between chunks: write out filled staging buffers, and hand a big app's task lines to DuckDB. */
   private async afterChunk(): Promise<void> {
     await this.batch.staging.drain();
+    await this.batch.taskRows.yieldToDuckDb();
     await this.batch.flushTasks();
   }
 
@@ -137,8 +138,10 @@ class AppReader {
     }
     const globalLine = this.slot.partStartLines[part]! + lineNo;
     const { ranges } = this;
-    if (name === TASK_END) slimTaskEnd(buffer, start, end, ranges);
-    else dropUnreadValues(name, buffer, start, end, ranges);
+    if (name === TASK_END) {
+      slimTaskEnd(buffer, start, end, ranges);
+      if (this.batch.taskRows.add(this.slot.slot, globalLine, buffer, ranges)) return;
+    } else dropUnreadValues(name, buffer, start, end, ranges);
     this.batch.staging.addLine(name, this.slot.slot, globalLine, buffer, ranges);
   }
 

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { lzfCompress } from '../../../fixtures/encode/lzf.js';
 import { type BlockFormat, BlockMemory } from '../../../src/source/codecs/block-memory.js';
 import { BLOCKS_WASM } from '../../../src/source/codecs/blocks-wasm.js';
-import { BLOCKS_WAT, compileWat, embeddedModule } from '../../tools/compile-wasm.js';
+import { BLOCKS, compileWat, embeddedModule } from '../../tools/compile-wasm.js';
 
 /** A deterministic byte generator, so a failure names an input that can be made again. */
 function random(seed: number): () => number {
@@ -96,7 +96,7 @@ function reference(format: BlockFormat, block: Buffer, length: number): Buffer |
 }
 
 test('the embedded module is the compiled blocks.wat (run `npm run wasm` after changing it)', async () => {
-  expect(embeddedModule(await compileWat(BLOCKS_WAT))).toContain(`'${BLOCKS_WASM}'`);
+  expect(embeddedModule(BLOCKS, await compileWat(BLOCKS.wat))).toContain(`'${BLOCKS_WASM}'`);
 });
 
 describe.each(['lz4', 'lzf', 'snappy'] as const)('the %s block decoder (WebAssembly)', (format) => {

@@ -1,0 +1,91 @@
+import { RowBuffer } from '../events/row-buffer.js';
+import type { Db } from './db.js';
+import { extractRowsSql, rowColumns, rowFields } from './extract.js';
+import { tasks } from './tables/index.js';
+
+/** The table function task rows reach DuckDB through. */
+const FUNCTION = 'sparkopt_task_rows';
+const ROWS_PER_BUFFER = 8 * 1024;
+/** Emptied buffers kept for the next pieces and batches, with the templates they learned. */
+const spare: RowBuffer[] = [];
+const MAX_SPARE = 1;
+
+/** Makes the table function task rows reach DuckDB through; before any batch (see Db.defineRowSource). */
+export function defineTaskRowSource(db: Db): void {
+  db.defineRowSource(FUNCTION, rowColumns(tasks));
+}
+
+/**
+ * A batch's task-end lines read into rows in WebAssembly (src/events/row-buffer.ts), in buffers of 8,192 rows
+ * (4.6 MB), and their INSERT: DuckDB takes the rows from a table function instead of parsing JSON, which was most
+ * of its time. A line the row reader does not take is staged as JSON, as before.
+ */
+export class TaskRows {
+  private buffers: RowBuffer[] = [];
+  /** DuckDB is taking rows, through calls that wait for Node's event loop. */
+  private serving = false;
+  /**
+   * `SPARKOPT_TASK_LINES=json` sends every task line through DuckDB's JSON reader, as before task rows were read
+   * in WebAssembly: to compare the two (the tests do), or to rule the row reader out when a number looks wrong.
+   */
+  private readonly enabled = process.env.SPARKOPT_TASK_LINES !== 'json';
+
+  /** Reads a (slimmed) task-end line, `source`'s `ranges`, into a row; false when it is for DuckDB's JSON reader. */
+  add(slot: number, line: number, source: Uint8Array, ranges: readonly number[]): boolean {
+    if (!this.enabled) return false;
+    let buffer = this.buffers[this.buffers.length - 1];
+    if (!buffer || buffer.full) this.buffers.push((buffer = spare.pop() ?? new RowBuffer(rowFields(tasks), ROWS_PER_BUFFER)));
+    return buffer.add(slot, line, source, ranges);
+  }
+
+  /** The bytes of JSON the rows stand for: what staging them would have cost. */
+  get lineBytes(): number {
+    let bytes = 0;
+    for (const buffer of this.buffers) bytes += buffer.lineBytes;
+    return bytes;
+  }
+
+  get fullBuffers(): number {
+    return this.buffers.filter((buffer) => buffer.full).length;
+  }
+
+  /** Takes the full buffers (`all`: every buffer) for `insert`. */
+  take(all: boolean): RowBuffer[] {
+    const taken = this.buffers.filter((buffer) => all || buffer.full);
+    this.buffers = all ? [] : this.buffers.filter((buffer) => !buffer.full);
+    return taken;
+  }
+
+  /** Inserts the rows of `buffers` into `tasks` (`keys`: app keys by slot, NULL to drop a slot's rows). */
+  async insert(db: Db, buffers: RowBuffer[], keys: (string | null)[]): Promise<void> {
+    this.serving = true;
+    try {
+      for (const buffer of buffers) {
+        if (buffer.rows > 0) await db.runWithRows(FUNCTION, buffer, extractRowsSql(tasks, FUNCTION), [keys, buffer.strings()]);
+      }
+    } finally {
+      this.serving = false;
+      release(buffers);
+    }
+  }
+
+  /** Drops the rows not inserted (the batch failed or is done). */
+  discard(): void {
+    release(this.take(true));
+  }
+
+  /**
+   * Lets DuckDB's calls for rows run: Node reads a file's chunks in promise callbacks, which all run before the
+   * event loop's next turn, so the calls waited for the next read from disk (tens of milliseconds each).
+   */
+  async yieldToDuckDb(): Promise<void> {
+    if (this.serving) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function release(buffers: RowBuffer[]): void {
+  for (const buffer of buffers) {
+    buffer.clear();
+    if (spare.length < MAX_SPARE) spare.push(buffer);
+  }
+}
