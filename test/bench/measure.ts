@@ -22,15 +22,15 @@ export interface Measurement {
 const PROBE = pathToFileURL(path.join(BENCH_DIST, 'usage-probe.js')).href;
 const TIMEOUT_MS = 60 * 60 * 1000;
 
-/** Runs `node <args>` with the usage probe preloaded. */
-export async function measure(args: string[]): Promise<Measurement> {
+/** Runs `node <args>` with the usage probe preloaded (and `env` added to this process's environment). */
+export async function measure(args: string[], env: Record<string, string> = {}): Promise<Measurement> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sparkopt-bench-'));
   const usageFile = path.join(dir, 'usage.json');
   try {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--import', PROBE, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, BENCH_USAGE_OUT: usageFile },
+      env: { ...process.env, ...env, BENCH_USAGE_OUT: usageFile },
       timeout: TIMEOUT_MS,
     });
     const out: Buffer[] = [];

@@ -28,7 +28,7 @@ export interface Check {
 export interface InputResult {
   id: string;
   label: string;
-  kind: 'single' | 'fleet' | 'rerun' | 'report' | 'sql-heavy';
+  kind: 'single' | 'fleet' | 'rerun' | 'report' | 'sql-heavy' | 'json-tasks';
   codec: OutCodec;
   /** Nominal plain size in MB for single logs (100, 1000). */
   sizeMB?: number;

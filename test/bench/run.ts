@@ -97,6 +97,8 @@ interface Runs {
   rerun: Measurement[];
   /** zstd logs only: report the app the ingest just stored. */
   report: Measurement[];
+  /** zstd logs only: ingest with every task line through DuckDB's JSON reader (the path before task rows). */
+  jsonTasks: Measurement[];
 }
 
 /** What DuckDB reads: one plain file, or (a fleet) the folder its glob names. */
@@ -108,7 +110,7 @@ async function prepareRuns(w: Workload): Promise<Runs> {
   log(`${w.label}: preparing the plain copy for DuckDB (untimed)`);
   const plain = await w.plain();
   await settle([w.input, plainFiles(plain)]);
-  return { plain, floor: [], duck: [], ours: [], rerun: [], report: [] };
+  return { plain, floor: [], duck: [], ours: [], rerun: [], report: [], jsonTasks: [] };
 }
 
 const duckDbFile = (w: Workload): string => path.join(DB_DIR, `duckdb-${w.id}.duckdb`);
@@ -140,6 +142,10 @@ async function measureRound(w: Workload, runs: Runs, round: string): Promise<voi
   if (reportsOn(w)) {
     log(`${w.label}${round}: sparkopt report of its app`);
     runs.report.push(await measure(reportArgs(w)));
+    log(`${w.label}${round}: sparkopt ingest, task lines as JSON`);
+    removeDb(oursDbFile(w));
+    await warm([w.input]);
+    runs.jsonTasks.push(await measure(ingestArgs(w), { SPARKOPT_TASK_LINES: 'json' }));
   }
 }
 
@@ -205,6 +211,19 @@ function reportResult(w: Workload, runs: Runs): InputResult {
       expectEqual('report tasks = TaskEnd lines', report?.summary.tasks, w.taskEnds),
       expectEqual('what-if replayed', (report?.whatIf?.scenarios.length ?? 0) > 0, true),
     ],
+  };
+}
+
+/** The same ingest with task lines parsed by DuckDB's JSON reader instead of read into rows in WebAssembly. */
+function jsonTasksResult(w: Workload, runs: Runs): InputResult {
+  const m = medianRun(runs.jsonTasks);
+  const summary = parseJson<Summary>(m);
+  return {
+    id: `${w.id}-json-tasks`, label: `${w.label}, task lines as JSON`, kind: 'json-tasks', codec: w.codec, files: 1,
+    plainMB: w.plainBytes / MB, compressedMB: Math.round((w.compressedBytes / MB) * 10) / 10, events: w.lines,
+    ours: side(m, summary?.decompressedBytes ?? 0, summary?.events ?? 0), vsDuckdb: null, floorOverOurs: null,
+    ...(summary ? { oursElapsedS: summary.elapsedMs / 1000 } : {}),
+    checks: [expectEqual('sparkopt exit code', m.exitCode, 0), expectEqual('sparkopt events = lines', summary?.events, w.lines)],
   };
 }
 
@@ -311,7 +330,7 @@ async function main(): Promise<void> {
   const inputs: InputResult[] = [];
   for (const w of workloads) inputs.push(await workloadResult(w, runs.get(w)!));
   inputs.push(rerunResult(fleetW, runs.get(fleetW)!));
-  for (const w of workloads.filter(reportsOn)) inputs.push(reportResult(w, runs.get(w)!));
+  for (const w of workloads.filter(reportsOn)) inputs.push(reportResult(w, runs.get(w)!), jsonTasksResult(w, runs.get(w)!));
   if (sqlHeavy) inputs.push(await sqlHeavyResult(sqlHeavy, sqlHeavyRuns));
   const targets = evaluateTargets(inputs);
 
