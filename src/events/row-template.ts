@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COLON, COMMA, MINUS, NINE, OPEN_ARRAY, OPEN_OBJECT, QUOTE, ZERO } from './json-bytes.js';
+
 /**
  * A value a row buffer takes from a line: where it sits (keys from the line's top) and what it must be: a string,
  * a boolean, or an integer of at most `digits` digits (a longer one is left to DuckDB, which knows its range).
@@ -30,18 +32,6 @@ export interface Template {
 
 /** Columns 0 and 1 of a row buffer are the line's app slot and line number. */
 export const FIRST_FIELD_COLUMN = 2;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
 
 /** Every integer of 18 digits fits in 64 bits. */
 const MAX_DIGITS = 18;

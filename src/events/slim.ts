@@ -1,8 +1,9 @@
+import { CLOSE_OBJECT } from './json-bytes.js';
+
 const ACCUMULABLES = Buffer.from('"Accumulables":[');
 const TASK_INFO_END = Buffer.from(']},"Task ');
 /** Flat objects of numbers no table reads; the first closing brace after one ends it. */
 const FLAT_OBJECTS = [Buffer.from(',"Task Executor Metrics":{'), Buffer.from(',"Push Based Shuffle":{')];
-const OBJECT_END = 0x7d;
 
 /**
  * A task-end line without the parts no table reads: `Task Info.Accumulables` (a third of a Spark 3 line: the
@@ -28,7 +29,7 @@ export function slimTaskEnd(line: Buffer, start: number, end: number, ranges: nu
   for (const key of FLAT_OBJECTS) {
     const at = view.indexOf(key, from);
     if (at === -1) continue;
-    const close = view.indexOf(OBJECT_END, at + key.length);
+    const close = view.indexOf(CLOSE_OBJECT, at + key.length);
     if (close === -1) continue;
     ranges.push(start + from, start + at);
     from = close + 1;

@@ -1,7 +1,7 @@
+import { BACKSLASH, CLOSE_OBJECT, OPEN_OBJECT, QUOTE } from './json-bytes.js';
+
 const FAST_PREFIX = Buffer.from('{"Event":"');
 const EVENT_KEY = Buffer.from('"Event"');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /**
  * The `"Event"` name of the JSON line `line[start, end)`, read from its bytes without parsing the line. Spark
@@ -67,5 +67,5 @@ function isSpace(byte: number): boolean {
 
 /** A cheap shape check for lines no table parses: a JSON object line starts with `{` and ends with `}`. */
 export function looksLikeJsonObject(line: Buffer, start = 0, end = line.length): boolean {
-  return end > start && line[start] === 0x7b && line[end - 1] === 0x7d;
+  return end > start && line[start] === OPEN_OBJECT && line[end - 1] === CLOSE_OBJECT;
 }
