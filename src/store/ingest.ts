@@ -10,6 +10,7 @@ import type { LogSource } from '../source/discover.js';
 import type { PartRead, PartStream } from '../source/read.js';
 import { type Batch, type Slot, TASK_END } from './batch.js';
 import { type IngestIssue, isValidJson } from './issues.js';
+import { yieldToDuckDb } from './task-rows.js';
 import { apps, eventTables, ingestErrors, ingestedFiles } from './tables/index.js';
 
 export type { IngestIssue } from './issues.js';
@@ -87,7 +88,7 @@ class AppReader {
   /** Between chunks: write out filled staging buffers, and hand a big app's task lines to DuckDB. */
   private async afterChunk(): Promise<void> {
     await this.batch.staging.drain();
-    await this.batch.taskRows.yieldToDuckDb();
+    await yieldToDuckDb();
     await this.batch.flushTasks();
   }
 

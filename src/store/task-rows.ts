@@ -9,6 +9,8 @@ const ROWS_PER_BUFFER = 8 * 1024;
 /** Emptied buffers kept for the next pieces and batches, with the templates they learned. */
 const spare: RowBuffer[] = [];
 const MAX_SPARE = 1;
+/** Inserts of rows in flight, of any batch: DuckDB calls for their rows, and those calls wait for the event loop. */
+let serving = 0;
 
 /** Makes the table function task rows reach DuckDB through; before any batch (see Db.defineRowSource). */
 export function defineTaskRowSource(db: Db): void {
@@ -22,8 +24,6 @@ export function defineTaskRowSource(db: Db): void {
  */
 export class TaskRows {
   private buffers: RowBuffer[] = [];
-  /** DuckDB is taking rows, through calls that wait for Node's event loop. */
-  private serving = false;
   /**
    * `SPARKOPT_TASK_LINES=json` sends every task line through DuckDB's JSON reader, as before task rows were read
    * in WebAssembly: to compare the two (the tests do), or to rule the row reader out when a number looks wrong.
@@ -58,13 +58,13 @@ export class TaskRows {
 
   /** Inserts the rows of `buffers` into `tasks` (`keys`: app keys by slot, NULL to drop a slot's rows). */
   async insert(db: Db, buffers: RowBuffer[], keys: (string | null)[]): Promise<void> {
-    this.serving = true;
+    serving++;
     try {
       for (const buffer of buffers) {
         if (buffer.rows > 0) await db.runWithRows(FUNCTION, buffer, extractRowsSql(tasks, FUNCTION), [keys, buffer.strings()]);
       }
     } finally {
-      this.serving = false;
+      serving--;
       release(buffers);
     }
   }
@@ -74,13 +74,16 @@ export class TaskRows {
     release(this.take(true));
   }
 
-  /**
-   * Lets DuckDB's calls for rows run: Node reads a file's chunks in promise callbacks, which all run before the
-   * event loop's next turn, so the calls waited for the next read from disk (tens of milliseconds each).
-   */
-  async yieldToDuckDb(): Promise<void> {
-    if (this.serving) await new Promise((resolve) => setImmediate(resolve));
-  }
+}
+
+/**
+ * Lets DuckDB's calls for rows run, while any batch's rows are being inserted (a fleet's batch commits while the
+ * next is read): Node reads a file's chunks in promise callbacks, which all run before the event loop's next
+ * turn, so the calls waited for the next read from disk (tens of milliseconds each), or for a whole batch of
+ * small files read synchronously.
+ */
+export async function yieldToDuckDb(): Promise<void> {
+  if (serving > 0) await new Promise((resolve) => setImmediate(resolve));
 }
 
 function release(buffers: RowBuffer[]): void {
