@@ -1,3 +1,4 @@
+import { ChunkView } from './chunk-view.js';
 import { ROW_BUFFER_WASM } from './row-buffer-wasm.js';
 import { FIRST_FIELD_COLUMN, type FieldSpec, type Template, TemplateLearner } from './row-template.js';
 
@@ -45,8 +46,7 @@ export class RowBuffer {
   private lastMatched = 0;
   private nextReplaced = 0;
   private readonly texts: string[] = [];
-  private lastSource?: Uint8Array;
-  private lastView: Uint8Array = new Uint8Array(0);
+  private readonly chunk = new ChunkView();
 
   /** `capacity`: rows, a multiple of 64 (validity bitmaps are handed on in 64-bit words). */
   constructor(fields: readonly FieldSpec[], readonly capacity = 16 * 1024) {
@@ -76,7 +76,7 @@ export class RowBuffer {
    */
   add(slot: number, line: number, source: Uint8Array, ranges: readonly number[]): boolean {
     if (this.rows === this.capacity) return false;
-    const bytes = this.plainView(source);
+    const bytes = this.chunk.of(source);
     let end = this.lineAt;
     for (let r = 0; r < ranges.length; r += 2) {
       const length = ranges[r + 1]! - ranges[r]!;
@@ -90,18 +90,6 @@ export class RowBuffer {
     this.rows++;
     this.lineBytes += end - this.lineAt;
     return true;
-  }
-
-  /**
-   * `source` as a plain Uint8Array, made once per chunk (its lines come one after another): a Buffer's
-   * `subarray` makes a Buffer, at twice the cost of the copy itself.
-   */
-  private plainView(source: Uint8Array): Uint8Array {
-    if (source !== this.lastSource) {
-      this.lastSource = source;
-      this.lastView = new Uint8Array(source.buffer, source.byteOffset, source.length);
-    }
-    return this.lastView;
   }
 
   private match(end: number, slot: number, line: number): boolean {
@@ -161,8 +149,7 @@ export class RowBuffer {
 
   /** Empties it for reuse (templates are kept: the next lines have the same shapes). */
   clear(): void {
-    this.lastSource = undefined;
-    this.lastView = new Uint8Array(0);
+    this.chunk.clear();
     this.rows = 0;
     this.lineBytes = 0;
     this.wasm.clearStrings();

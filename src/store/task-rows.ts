@@ -5,6 +5,7 @@ import { tasks } from './tables/index.js';
 
 /** The table function task rows reach DuckDB through. */
 const FUNCTION = 'sparkopt_task_rows';
+const INSERT_SQL = extractRowsSql(tasks, FUNCTION);
 const ROWS_PER_BUFFER = 8 * 1024;
 /** Emptied buffers kept for the next pieces and batches, with the templates they learned. */
 const spare: RowBuffer[] = [];
@@ -61,7 +62,7 @@ export class TaskRows {
     serving++;
     try {
       for (const buffer of buffers) {
-        if (buffer.rows > 0) await db.runWithRows(FUNCTION, buffer, extractRowsSql(tasks, FUNCTION), [keys, buffer.strings()]);
+        if (buffer.rows > 0) await db.runWithRows(FUNCTION, buffer, INSERT_SQL, [keys, buffer.strings()]);
       }
     } finally {
       serving--;
