@@ -1,14 +1,13 @@
 /**
- * The lines of one decompressed chunk, as offsets into it: line i is `buffer[starts[i], ends[i])`, line number
- * `lineNos[i]` of the log (from 1, across all parts). No Buffer is made per line: a view costs more than
- * looking at the line's bytes (measured: a third of the reading time on a 1 GB log went to views and their GC).
+ * Whole lines of a decompressed log: `buffer[start, end)`, each line ended by a newline, except that of an
+ * `unterminated` region (the log's last line, which had none: it may be cut short). Lines are found by their
+ * reader (nextLine, or RowBuffer.scan in WebAssembly), not here: no offsets or Buffer are made per line (views
+ * cost more than looking at the line's bytes: a third of the reading time on a 1 GB log went to views and GC).
  */
-export interface LineBatch {
+export interface LineRegion {
   buffer: Buffer;
-  starts: number[];
-  ends: number[];
-  lineNos: number[];
-  /** The last line of the log had no newline: it may be cut short. Only ever the batch's last line. */
+  start: number;
+  end: number;
   unterminated: boolean;
 }
 
@@ -16,52 +15,58 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /**
- * Splits decompressed chunks into lines without decoding them: bytes stay bytes, because turning them into
- * JS strings costs more than decompressing them. A line split across chunks is joined into a batch of its own.
- * Empty lines are dropped but still counted. A batch is valid until the consumer asks for the next one.
+ * Splits decompressed chunks into regions of whole lines without decoding them: bytes stay bytes, because
+ * turning them into JS strings costs more than decompressing them. A line split across chunks is joined into a
+ * region of its own. A region is valid until the consumer asks for the next one.
  */
-export async function* frameLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineBatch> {
+export async function* frameLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<LineRegion> {
   let carry: Buffer | undefined;
-  let lineNo = 0;
-  const batch: LineBatch = { buffer: Buffer.alloc(0), starts: [], ends: [], lineNos: [], unterminated: false };
-  const reset = (buffer: Buffer): LineBatch => {
-    batch.buffer = buffer;
-    batch.starts.length = batch.ends.length = batch.lineNos.length = 0;
-    return batch;
-  };
+  const region: LineRegion = { buffer: Buffer.alloc(0), start: 0, end: 0, unterminated: false };
+  const of = (buffer: Buffer, start: number, end: number): LineRegion => Object.assign(region, { buffer, start, end });
   for await (const chunk of chunks) {
     let start = 0;
-    let nl = chunk.indexOf(NEWLINE);
-    if (carry && nl !== -1) {
-      const joined = Buffer.concat([carry, chunk.subarray(0, nl)]);
+    if (carry) {
+      const nl = chunk.indexOf(NEWLINE);
+      if (nl === -1) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
+      }
+      const joined = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
       carry = undefined;
-      lineNo++;
-      if (push(reset(joined), 0, joined.length, lineNo)) yield batch;
+      yield of(joined, 0, joined.length);
       start = nl + 1;
-      nl = chunk.indexOf(NEWLINE, start);
     }
-    reset(chunk);
-    while (nl !== -1) {
-      push(batch, start, nl, ++lineNo);
-      start = nl + 1;
-      nl = chunk.indexOf(NEWLINE, start);
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= start) {
+      yield of(chunk, start, last + 1);
+      start = last + 1;
     }
     // Copied: the decoder may reuse the chunk's memory for the next one.
-    if (start < chunk.length) carry = carry ? Buffer.concat([carry, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
-    if (batch.starts.length > 0) yield batch;
+    if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
   }
-  if (carry && push(reset(carry), 0, carry.length, lineNo + 1)) {
-    batch.unterminated = true;
-    yield batch;
+  if (carry) {
+    region.unterminated = true;
+    yield of(carry, 0, carry.length);
   }
 }
 
-/** Adds a line unless it is empty (after a trailing carriage return); says whether it did. */
-function push(batch: LineBatch, start: number, end: number, lineNo: number): boolean {
-  if (end > start && batch.buffer[end - 1] === CARRIAGE_RETURN) end--;
-  if (end === start) return false;
-  batch.starts.push(start);
-  batch.ends.push(end);
-  batch.lineNos.push(lineNo);
-  return true;
+/** A line found by nextLine: `[start, end)` without its line end; the next one starts at `next`. */
+export interface LineCursor {
+  start: number;
+  end: number;
+  next: number;
+}
+
+/**
+ * The line of `region` that starts at `pos` (< region.end), into `line`. A carriage return before the newline
+ * is not part of it; the line may be empty (counted, but not an event).
+ */
+export function nextLine(region: LineRegion, pos: number, line: LineCursor): void {
+  let nl = region.buffer.indexOf(NEWLINE, pos);
+  if (nl === -1 || nl >= region.end) nl = region.end;
+  let end = nl;
+  if (end > pos && region.buffer[end - 1] === CARRIAGE_RETURN) end--;
+  line.start = pos;
+  line.end = end;
+  line.next = nl + 1;
 }

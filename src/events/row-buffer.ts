@@ -14,13 +14,40 @@ const SLACK = 16;
 const TABLE_SLOTS = 16 * 1024;
 const ARENA_BYTES = 1024 * 1024;
 const PAGE = 64 * 1024;
+/** Bytes 0-255 of the module's memory are its own (see row-buffer.wat). */
+const MODULE_BYTES = 256;
+/** Where `scan` leaves its results: i32s. */
+const RESULTS_AT = 128;
+/** Decoded bytes `scan` takes in at a time: a chunk, usually (the decoders hand on 256 KiB-1 MiB). */
+const WINDOW_BYTES = 1024 * 1024;
+/** The byte searches read up to 15 bytes past their end. */
+const WINDOW_SLACK = 64;
+
+/** Where `RowBuffer.scan` stopped: before `pos`, every line was read, the last one maybe by the caller. */
+export interface ScanStop {
+  pos: number;
+  /** The number of the last line before `pos`. */
+  lineNo: number;
+  /** The number of the last non-empty line before `pos`, or 0 when there was none. */
+  lastLine: number;
+  /** Rows the scan took. */
+  rows: number;
+  /** Task starts it skipped: events no table reads. */
+  skipped: number;
+  /** A line it did not take, for the caller: `[lineStart, lineEnd)`, number `lineNo`. */
+  line: boolean;
+  lineStart: number;
+  lineEnd: number;
+}
 
 interface WasmExports {
   memory: WebAssembly.Memory;
-  layout(columns: number, columnCount: number, validity: number, capacity: number, table: number, tableSlots: number, arena: number, arenaEnd: number, order: number): void;
+  layout(columns: number, columnCount: number, validity: number, capacity: number, table: number, tableSlots: number, arena: number, arenaEnd: number, order: number, lineAt: number, lineMax: number): void;
   clearStrings(): void;
   stringCount(): number;
-  match(op: number, start: number, end: number, row: number, slot: number, line: number): number;
+  setTemplate(index: number, op: number): void;
+  matchAny(start: number, end: number, row: number, slot: number, line: number): number;
+  scan(start: number, end: number, row: number, slot: number, lineBase: number, lineNo: number): number;
 }
 
 /**
@@ -42,9 +69,16 @@ export class RowBuffer {
   private readonly arenaAt: number;
   private readonly columnsAt: number;
   private readonly validityAt: number;
-  private readonly templateAt: number[] = [];
-  private lastMatched = 0;
+  private readonly windowAt: number;
+  private readonly results: Int32Array;
+  private templates = 0;
   private nextReplaced = 0;
+  /** The decoded bytes at `windowAt`: `windowSource[windowFrom, windowTo)`. */
+  private windowSource?: Uint8Array;
+  private windowFrom = 0;
+  private windowTo = 0;
+  /** The end of the bytes the window was loaded from. */
+  private windowLimit = 0;
   private readonly texts: string[] = [];
   private readonly chunk = new ChunkView();
 
@@ -53,8 +87,9 @@ export class RowBuffer {
     this.learner = new TemplateLearner(fields);
     this.wasm = new WebAssembly.Instance(MODULE).exports as unknown as WasmExports;
     const templatesBytes = MAX_TEMPLATES * (MAX_TEMPLATE_OPS * OP_BYTES + MAX_LITERAL_BYTES);
-    this.lineAt = templatesBytes;
-    const tableAt = this.lineAt + MAX_LINE_BYTES + SLACK;
+    this.lineAt = MODULE_BYTES + templatesBytes;
+    this.windowAt = this.lineAt + MAX_LINE_BYTES + SLACK;
+    const tableAt = this.windowAt + WINDOW_BYTES + WINDOW_SLACK;
     this.orderAt = tableAt + TABLE_SLOTS * 16;
     this.arenaAt = this.orderAt + (TABLE_SLOTS / 2 + 1) * 8;
     const columnCount = fields.length + FIRST_FIELD_COLUMN;
@@ -63,7 +98,8 @@ export class RowBuffer {
     const end = this.validityAt + (columnCount * capacity) / 8;
     this.wasm.memory.grow(Math.ceil(end / PAGE) - this.wasm.memory.buffer.byteLength / PAGE);
     this.bytes = new Uint8Array(this.wasm.memory.buffer);
-    this.wasm.layout(this.columnsAt, columnCount, this.validityAt, capacity, tableAt, TABLE_SLOTS, this.arenaAt, this.arenaAt + ARENA_BYTES, this.orderAt);
+    this.results = new Int32Array(this.wasm.memory.buffer, RESULTS_AT, 8);
+    this.wasm.layout(this.columnsAt, columnCount, this.validityAt, capacity, tableAt, TABLE_SLOTS, this.arenaAt, this.arenaAt + ARENA_BYTES, this.orderAt, this.lineAt, MAX_LINE_BYTES);
   }
 
   get full(): boolean {
@@ -92,36 +128,80 @@ export class RowBuffer {
     return true;
   }
 
-  private match(end: number, slot: number, line: number): boolean {
-    const { wasm, templateAt } = this;
-    const first = this.lastMatched;
-    if (first < templateAt.length && wasm.match(templateAt[first]!, this.lineAt, end, this.rows, slot, line)) return true;
-    for (let t = 0; t < templateAt.length; t++) {
-      if (t !== first && wasm.match(templateAt[t]!, this.lineAt, end, this.rows, slot, line)) {
-        this.lastMatched = t;
-        return true;
+  /**
+   * Reads the newline-ended lines of `source[from, to)` (numbered from `lineNo + 1`; `lineBase` is added in the
+   * rows), taking as rows of app slot `slot` the task ends its templates match and skipping task starts (no
+   * table reads them), until a line it does not take (another event, or a task end for `add`), the last whole
+   * line, or a full buffer. The result is reused by
+   * the next call.
+   */
+  scan(slot: number, lineBase: number, source: Uint8Array, from: number, to: number, lineNo: number): ScanStop {
+    const stop = this.stop;
+    stop.rows = 0;
+    stop.skipped = 0;
+    stop.lastLine = 0;
+    stop.line = false;
+    if (source !== this.windowSource || to !== this.windowLimit || from < this.windowFrom || from >= this.windowTo) this.load(source, from, to);
+    for (;;) {
+      const shift = this.windowAt - this.windowFrom;
+      const code = this.wasm.scan(from + shift, this.windowTo + shift, this.rows, slot, lineBase, lineNo);
+      const results = this.results;
+      stop.rows += results[4]! - this.rows;
+      this.rows = results[4]!;
+      this.lineBytes += results[5]!;
+      stop.skipped += results[7]!;
+      stop.lastLine = Math.max(stop.lastLine, results[6]!);
+      stop.pos = results[0]! - shift;
+      stop.lineNo = results[3]!;
+      if (code === 1) {
+        stop.line = true;
+        stop.lineStart = results[1]! - shift;
+        stop.lineEnd = results[2]! - shift;
+        return stop;
       }
+      // Out of whole lines in the window: go on from the next one, unless that is all there is, or it is longer
+      // than the window.
+      if (this.full || this.windowTo === to || stop.pos === this.windowFrom) return stop;
+      from = stop.pos;
+      lineNo = stop.lineNo;
+      this.load(source, from, to);
     }
+  }
+
+  private readonly stop: ScanStop = { pos: 0, lineNo: 0, lastLine: 0, rows: 0, skipped: 0, line: false, lineStart: 0, lineEnd: 0 };
+
+  private load(source: Uint8Array, from: number, to: number): void {
+    const bytes = this.chunk.of(source);
+    this.windowSource = source;
+    this.windowFrom = from;
+    this.windowLimit = to;
+    this.windowTo = Math.min(to, from + WINDOW_BYTES);
+    this.bytes.set(bytes.subarray(from, this.windowTo), this.windowAt);
+  }
+
+  private match(end: number, slot: number, line: number): boolean {
+    const { wasm } = this;
+    if (wasm.matchAny(this.lineAt, end, this.rows, slot, line)) return true;
     const template = this.learner.learn(this.bytes.subarray(this.lineAt), end - this.lineAt);
     if (!template || !this.install(template)) return false;
-    return wasm.match(templateAt[this.lastMatched]!, this.lineAt, end, this.rows, slot, line) === 1;
+    return wasm.matchAny(this.lineAt, end, this.rows, slot, line) === 1;
   }
 
   private install(template: Template): boolean {
     if (template.ops.length / 3 > MAX_TEMPLATE_OPS || template.literal.length > MAX_LITERAL_BYTES) return false;
-    let index = this.templateAt.length;
+    let index = this.templates;
     if (index === MAX_TEMPLATES) {
       index = this.nextReplaced;
       this.nextReplaced = (this.nextReplaced + 1) % MAX_TEMPLATES;
     }
-    const opsAt = index * (MAX_TEMPLATE_OPS * OP_BYTES + MAX_LITERAL_BYTES);
+    const opsAt = MODULE_BYTES + index * (MAX_TEMPLATE_OPS * OP_BYTES + MAX_LITERAL_BYTES);
     const literalAt = opsAt + MAX_TEMPLATE_OPS * OP_BYTES;
     this.bytes.set(template.literal, literalAt);
     const ops = new Int32Array(this.wasm.memory.buffer, opsAt, template.ops.length);
     ops.set(template.ops);
     for (let o = 0; o < ops.length; o += 3) if (ops[o] === 0) ops[o + 1]! += literalAt;
-    this.templateAt[index] = opsAt;
-    this.lastMatched = index;
+    this.templates = Math.max(this.templates, index + 1);
+    this.wasm.setTemplate(index, opsAt);
     return true;
   }
 
@@ -150,6 +230,7 @@ export class RowBuffer {
   /** Empties it for reuse (templates are kept: the next lines have the same shapes). */
   clear(): void {
     this.chunk.clear();
+    this.windowSource = undefined;
     this.rows = 0;
     this.lineBytes = 0;
     this.wasm.clearStrings();

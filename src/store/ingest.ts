@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import { type AppInfo, appKeyOf, applyAppEvent } from '../events/app-events.js';
 import { APP_EVENT_NAMES, KNOWN_UNUSED_EVENTS } from '../events/catalog.js';
 import { dropUnreadValues } from '../events/drop-values.js';
-import { frameLines } from '../events/frame.js';
+import { frameLines, type LineCursor, type LineRegion, nextLine } from '../events/frame.js';
 import { slimTaskEnd } from '../events/slim.js';
 import { looksLikeJsonObject, sniffEventName } from '../events/sniff.js';
 import { logStem } from '../source/codecs/detect.js';
@@ -52,6 +52,8 @@ class AppReader {
   private held: { name: string; bytes: Buffer; lineNo: number; part: number }[] | undefined = [];
   /** Ranges of the line being staged, reused from line to line. */
   private readonly ranges: number[] = [];
+  /** The line being read, reused from line to line. */
+  private readonly line: LineCursor = { start: 0, end: 0, next: 0 };
   private lineBase = 0;
 
   constructor(private readonly batch: Batch, private readonly source: LogSource) {
@@ -64,19 +66,17 @@ class AppReader {
       const index = this.result.parts.push(part.read) - 1;
       this.slot.partPaths.push(part.read.path);
       this.slot.partStartLines.push(this.lineBase);
-      let lastLine = 0;
+      const lines = { lineNo: 0, lastLine: 0 };
       let streamCut: string | undefined;
-      for await (const lines of frameLines(part.chunks)) {
+      for await (const region of frameLines(part.chunks)) {
         // The decoder has finished by the time the unterminated last line arrives: note a cut stream first.
-        if (lines.unterminated) streamCut = part.read.incompleteReason;
-        const { buffer, starts, ends, lineNos } = lines;
-        for (let i = 0; i < starts.length; i++) this.onLine(buffer, starts[i]!, ends[i]!, lineNos[i]!, lines.unterminated, index);
-        lastLine = lineNos[lineNos.length - 1]!;
+        if (region.unterminated) streamCut = part.read.incompleteReason;
+        this.readRegion(region, index, lines);
         await this.afterChunk();
       }
       streamCut ??= this.cutLineParts.has(part.read.path) ? undefined : part.read.incompleteReason;
       if (streamCut) this.issue(part.read.path, null, 'cut_stream', streamCut);
-      this.lineBase += lastLine;
+      this.lineBase += lines.lastLine;
     }
     if (this.result.events === 0) throw new InputError(this.source.logPath, emptyReason(this.result));
     this.releaseHeld();
@@ -90,6 +90,39 @@ class AppReader {
     await this.batch.staging.drain();
     await yieldToDuckDb();
     await this.batch.flushTasks();
+  }
+
+  /**
+   * The lines of `region`, of part `part`; `lines` counts them (`lastLine`: the number of the last non-empty
+   * one). Once the app is known, the task ends are read in WebAssembly, straight into rows (TaskRows.scan),
+   * and only the lines it does not take come here one by one.
+   */
+  private readRegion(region: LineRegion, part: number, lines: { lineNo: number; lastLine: number }): void {
+    const { buffer, end } = region;
+    const { taskRows } = this.batch;
+    const line = this.line;
+    let pos = region.start;
+    while (pos < end) {
+      if (!this.held && taskRows.enabled) {
+        const stop = taskRows.scan(this.slot.slot, this.slot.partStartLines[part]!, buffer, pos, end, lines.lineNo);
+        this.result.events += stop.rows + stop.skipped;
+        lines.lastLine = Math.max(lines.lastLine, stop.lastLine);
+        lines.lineNo = stop.lineNo;
+        pos = stop.pos;
+        if (stop.line) {
+          lines.lastLine = stop.lineNo;
+          this.onLine(buffer, stop.lineStart, stop.lineEnd, stop.lineNo, false, part);
+          continue;
+        }
+        if (pos >= end) break;
+      }
+      nextLine(region, pos, line);
+      lines.lineNo++;
+      pos = line.next;
+      if (line.end === line.start) continue;
+      lines.lastLine = lines.lineNo;
+      this.onLine(buffer, line.start, line.end, lines.lineNo, region.unterminated && line.next > end, part);
+    }
   }
 
   /** Line `lineNo` of part `part` is `buffer[start, end)`; `unterminated` when it is the last line and has no newline. */

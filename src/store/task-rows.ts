@@ -1,4 +1,4 @@
-import { RowBuffer } from '../events/row-buffer.js';
+import { RowBuffer, type ScanStop } from '../events/row-buffer.js';
 import type { Db } from './db.js';
 import { extractRowsSql, rowColumns, rowFields } from './extract.js';
 import { tasks } from './tables/index.js';
@@ -29,14 +29,38 @@ export class TaskRows {
    * `SPARKOPT_TASK_LINES=json` sends every task line through DuckDB's JSON reader, as before task rows were read
    * in WebAssembly: to compare the two (the tests do), or to rule the row reader out when a number looks wrong.
    */
-  private readonly enabled = process.env.SPARKOPT_TASK_LINES !== 'json';
+  readonly enabled = process.env.SPARKOPT_TASK_LINES !== 'json';
 
   /** Reads a (slimmed) task-end line, `source`'s `ranges`, into a row; false when it is for DuckDB's JSON reader. */
   add(slot: number, line: number, source: Uint8Array, ranges: readonly number[]): boolean {
-    if (!this.enabled) return false;
+    return this.enabled && this.buffer().add(slot, line, source, ranges);
+  }
+
+  /**
+   * Reads the task ends among the newline-ended lines of `source[from, to)` into rows (see RowBuffer.scan), on
+   * into new buffers as they fill; stops at a line for the caller, or where no whole line is left.
+   */
+  scan(slot: number, lineBase: number, source: Uint8Array, from: number, to: number, lineNo: number): ScanStop {
+    let rows = 0;
+    let skipped = 0;
+    let lastLine = 0;
+    for (;;) {
+      const buffer = this.buffer();
+      const stop = buffer.scan(slot, lineBase, source, from, to, lineNo);
+      rows = stop.rows += rows;
+      skipped = stop.skipped += skipped;
+      lastLine = stop.lastLine = Math.max(stop.lastLine, lastLine);
+      if (stop.line || !buffer.full || stop.pos === to) return stop;
+      from = stop.pos;
+      lineNo = stop.lineNo;
+    }
+  }
+
+  /** The buffer rows go to: a new one when the last is full. */
+  private buffer(): RowBuffer {
     let buffer = this.buffers[this.buffers.length - 1];
     if (!buffer || buffer.full) this.buffers.push((buffer = spare.pop() ?? new RowBuffer(rowFields(tasks), ROWS_PER_BUFFER)));
-    return buffer.add(slot, line, source, ranges);
+    return buffer;
   }
 
   /** The bytes of JSON the rows stand for: what staging them would have cost. */

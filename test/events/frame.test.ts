@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { frameLines } from '../../src/events/frame.js';
+import { frameLines, type LineCursor, nextLine } from '../../src/events/frame.js';
 import { sniffEventName } from '../../src/events/sniff.js';
 
 async function* chunks(...parts: string[]) {
@@ -8,10 +8,15 @@ async function* chunks(...parts: string[]) {
 
 async function framed(...parts: string[]) {
   const lines = [];
-  for await (const batch of frameLines(chunks(...parts))) {
-    for (let i = 0; i < batch.starts.length; i++) {
-      const last = i === batch.starts.length - 1;
-      lines.push({ text: batch.buffer.toString('utf8', batch.starts[i], batch.ends[i]), lineNo: batch.lineNos[i], unterminated: last && batch.unterminated });
+  let lineNo = 0;
+  const line: LineCursor = { start: 0, end: 0, next: 0 };
+  for await (const region of frameLines(chunks(...parts))) {
+    for (let pos = region.start; pos < region.end; pos = line.next) {
+      nextLine(region, pos, line);
+      lineNo++;
+      if (line.end === line.start) continue;
+      const unterminated = region.unterminated && line.next > region.end;
+      lines.push({ text: region.buffer.toString('utf8', line.start, line.end), lineNo, unterminated });
     }
   }
   return lines;
