@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { RowBuffer } from '../../src/events/row-buffer.js';
 import { ROW_BUFFER_WASM } from '../../src/events/row-buffer-wasm.js';
 import type { FieldSpec } from '../../src/events/row-template.js';
+import { slimTaskEnd } from '../../src/events/slim.js';
 import { ROW_BUFFER, compileWat, embeddedModule } from '../tools/compile-wasm.js';
 
 const FIELDS: FieldSpec[] = [
@@ -182,5 +183,86 @@ describe('a row buffer', () => {
     expect(refused).toBeLessThan(60);
     expect(add(buffer, taskLine({ host: long(0) }))).toBe(true);
     expect(rowOf(buffer, buffer.rows - 1)[2]).toBe(long(0));
+  });
+});
+
+describe('a row buffer scanning decoded chunks', () => {
+  /** A Spark 3 task end as Spark writes it: Accumulables last in Task Info, executor gauges, push-based counters. */
+  function sparkTaskEnd(id: number): string {
+    return (
+      `{"Event":"SparkListenerTaskEnd","Stage ID":3,"Task Type":"ResultTask","Task End Reason":{"Reason":"Success"},` +
+      `"Task Info":{"Task ID":${id},"Index":7,"Host":"worker-${id % 3}","Failed":false,"Accumulables":[{"ID":1,"Name":"x","Update":${id},"Value":"]}"}]},` +
+      `"Task Executor Metrics":{"JVMHeapMemory":${id * 1000}},` +
+      `"Task Metrics":{"Executor Run Time":${id * 10},"Shuffle Read Metrics":{"Remote Blocks Fetched":1,"Push Based Shuffle":{"Corrupt Merged Block Chunks":0}},` +
+      `"Input Metrics":{"Bytes Read":${id * 100},"Records Read":5},"Updated Blocks":[]}}`
+    );
+  }
+  const taskStart = (id: number) => `{"Event":"SparkListenerTaskStart","Stage ID":3,"Task Info":{"Task ID":${id}}}`;
+  const jobEnd = '{"Event":"SparkListenerJobEnd","Job ID":1}';
+  const expected = (id: number): Value[] => [3n, BigInt(id), `worker-${id % 3}`, false, BigInt(id * 10), BigInt(id * 100), 'Success'];
+
+  /** Teaches `buffer` the template of sparkTaskEnd lines the way ingest does: slimmed by slim.ts, through add. */
+  function teach(buffer: RowBuffer): void {
+    const line = Buffer.from(sparkTaskEnd(1));
+    const ranges: number[] = [];
+    slimTaskEnd(line, 0, line.length, ranges);
+    expect(buffer.add(1, 1, line, ranges)).toBe(true);
+  }
+
+  test('takes task ends as rows (slimmed as slim.ts slims them), skips task starts and stops at any other line', () => {
+    const buffer = new RowBuffer(FIELDS, 64);
+    teach(buffer);
+    const text = [taskStart(2), sparkTaskEnd(2), '', sparkTaskEnd(3) + '\r', jobEnd, sparkTaskEnd(4), '{"Event":"SparkListenerTaskEnd"'].join('\n');
+    const source = Buffer.from(`xx${text}`);
+    let stop = buffer.scan(7, 1000, source, 2, source.length, 10);
+    expect([stop.rows, stop.skipped, stop.line, stop.lineNo, stop.lastLine]).toEqual([2, 1, true, 15, 14]);
+    expect(source.toString('utf8', stop.lineStart, stop.lineEnd)).toBe(jobEnd);
+    expect(rowOf(buffer, 1)).toEqual(expected(2));
+    expect(rowOf(buffer, 2)).toEqual(expected(3));
+    expect(slotAndLine(buffer, 1)).toEqual([7n, 1012n]);
+    expect(slotAndLine(buffer, 2)).toEqual([7n, 1014n]);
+
+    // The cut last line has no newline: it is left where it starts, for the caller.
+    stop = buffer.scan(7, 1000, source, stop.pos, source.length, stop.lineNo);
+    expect([stop.rows, stop.skipped, stop.line, stop.lineNo, stop.lastLine]).toEqual([1, 0, false, 16, 16]);
+    expect(source.toString('utf8', stop.pos)).toBe('{"Event":"SparkListenerTaskEnd"');
+    expect(rowOf(buffer, 3)).toEqual(expected(4));
+    expect(buffer.rows).toBe(4);
+  });
+
+  test.each([
+    ['another shape', sparkTaskEnd(5).replace('"Index":7', '"Index":"7"')],
+    ['a line that is not a whole object', sparkTaskEnd(5).slice(0, -1) + ' '],
+    ['a task start that is not a whole object', taskStart(5).slice(0, -2) + ' '],
+  ])('hands the caller %s', (_, line) => {
+    const buffer = new RowBuffer(FIELDS, 64);
+    teach(buffer);
+    const source = Buffer.from(`${line}\n${sparkTaskEnd(6)}\n`);
+    const stop = buffer.scan(1, 0, source, 0, source.length, 0);
+    expect([stop.rows, stop.skipped, stop.line, stop.lineStart, stop.lineEnd, stop.lineNo]).toEqual([0, 0, true, 0, line.length, 1]);
+    expect(buffer.rows).toBe(1);
+  });
+
+  test('reads a source bigger than its window, window by window, and leaves a line longer than a window to the caller', () => {
+    const buffer = new RowBuffer(FIELDS, 4096);
+    teach(buffer);
+    const ids = Array.from({ length: 3000 }, (_, i) => i + 10);
+    const long = `{"Event":"SparkListenerTaskEnd","x":"${'a'.repeat(1.5 * 1024 * 1024)}"}`;
+    const source = Buffer.from([...ids.map(sparkTaskEnd), long, sparkTaskEnd(5)].join('\n') + '\n');
+    expect(source.length).toBeGreaterThan(2 * 1024 * 1024);
+    const stop = buffer.scan(1, 0, source, 0, source.length, 0);
+    expect([stop.rows, stop.line, stop.lineNo]).toEqual([3000, false, 3000]);
+    expect(source.indexOf(long)).toBe(stop.pos);
+    for (const [i, id] of ids.entries()) expect(rowOf(buffer, i + 1)).toEqual(expected(id));
+    expect(slotAndLine(buffer, 3000)).toEqual([1n, 3000n]);
+  });
+
+  test('stops when full, at the first line it did not read', () => {
+    const buffer = new RowBuffer(FIELDS, 64);
+    teach(buffer);
+    const source = Buffer.from(Array.from({ length: 70 }, (_, i) => sparkTaskEnd(i + 2)).join('\n') + '\n');
+    const stop = buffer.scan(1, 0, source, 0, source.length, 0);
+    expect([stop.rows, stop.line, stop.lineNo, buffer.full]).toEqual([63, false, 63, true]);
+    expect(source.toString('utf8', stop.pos, source.indexOf('\n', stop.pos))).toBe(sparkTaskEnd(65));
   });
 });
