@@ -5,6 +5,8 @@ import { FIRST_FIELD_COLUMN, type FieldSpec, type Template, TemplateLearner } fr
 const MODULE = new WebAssembly.Module(Buffer.from(ROW_BUFFER_WASM, 'base64'));
 const OP_BYTES = 12;
 const MAX_TEMPLATES = 8;
+/** Columns a template may fill (see `fills` in row-buffer.wat). */
+const MAX_COLUMNS = 64;
 const MAX_TEMPLATE_OPS = 512;
 const MAX_LITERAL_BYTES = 16 * 1024;
 /** Longer lines (a task end is 1-3 KiB once slimmed) are left to DuckDB's JSON reader. */
@@ -42,10 +44,11 @@ export interface ScanStop {
 
 interface WasmExports {
   memory: WebAssembly.Memory;
-  layout(columns: number, columnCount: number, validity: number, capacity: number, table: number, tableSlots: number, arena: number, arenaEnd: number, order: number, lineAt: number, lineMax: number): void;
+  layout(columns: number, columnCount: number, validity: number, capacity: number, table: number, tableSlots: number, arena: number, arenaEnd: number, order: number, lineAt: number, lineMax: number, rowTemplates: number, fills: number): void;
   clearStrings(): void;
   stringCount(): number;
   setTemplate(index: number, op: number): void;
+  buildValidity(from: number, rows: number): void;
   matchAny(start: number, end: number, row: number, slot: number, line: number): number;
   scan(start: number, end: number, row: number, slot: number, lineBase: number, lineNo: number): number;
 }
@@ -72,6 +75,8 @@ export class RowBuffer {
   private readonly windowAt: number;
   private readonly results: Int32Array;
   private templates = 0;
+  /** Rows whose validity bits are built (see buildValidity in row-buffer.wat). */
+  private validRows = 0;
   private nextReplaced = 0;
   /** The decoded bytes at `windowAt`: `windowSource[windowFrom, windowTo)`. */
   private windowSource?: Uint8Array;
@@ -95,11 +100,14 @@ export class RowBuffer {
     const columnCount = fields.length + FIRST_FIELD_COLUMN;
     this.columnsAt = align(this.arenaAt + ARENA_BYTES, 8);
     this.validityAt = this.columnsAt + columnCount * capacity * 8;
-    const end = this.validityAt + (columnCount * capacity) / 8;
+    if (columnCount > MAX_COLUMNS) throw new Error(`a row buffer holds at most ${MAX_COLUMNS} columns, not ${columnCount}`);
+    const rowTemplatesAt = this.validityAt + (columnCount * capacity) / 8;
+    const fillsAt = rowTemplatesAt + capacity + 8;
+    const end = fillsAt + MAX_TEMPLATES * MAX_COLUMNS;
     this.wasm.memory.grow(Math.ceil(end / PAGE) - this.wasm.memory.buffer.byteLength / PAGE);
     this.bytes = new Uint8Array(this.wasm.memory.buffer);
     this.results = new Int32Array(this.wasm.memory.buffer, RESULTS_AT, 8);
-    this.wasm.layout(this.columnsAt, columnCount, this.validityAt, capacity, tableAt, TABLE_SLOTS, this.arenaAt, this.arenaAt + ARENA_BYTES, this.orderAt, this.lineAt, MAX_LINE_BYTES);
+    this.wasm.layout(this.columnsAt, columnCount, this.validityAt, capacity, tableAt, TABLE_SLOTS, this.arenaAt, this.arenaAt + ARENA_BYTES, this.orderAt, this.lineAt, MAX_LINE_BYTES, rowTemplatesAt, fillsAt);
   }
 
   get full(): boolean {
@@ -191,6 +199,8 @@ export class RowBuffer {
     if (template.ops.length / 3 > MAX_TEMPLATE_OPS || template.literal.length > MAX_LITERAL_BYTES) return false;
     let index = this.templates;
     if (index === MAX_TEMPLATES) {
+      // The rows read so far know their template by its index: their bits are made before it means another.
+      this.buildValidity();
       index = this.nextReplaced;
       this.nextReplaced = (this.nextReplaced + 1) % MAX_TEMPLATES;
     }
@@ -213,8 +223,15 @@ export class RowBuffer {
 
   /** The validity bits of those rows (`from` a multiple of 8): bit i of byte i / 8 is set when row `from + i` has a value. */
   validity(index: number, from: number, count: number): Uint8Array {
+    this.buildValidity();
     const at = this.validityAt + (index * this.capacity + from) / 8;
     return this.bytes.subarray(at, at + Math.ceil(count / 8));
+  }
+
+  private buildValidity(): void {
+    if (this.validRows === this.rows) return;
+    this.wasm.buildValidity(this.validRows, this.rows);
+    this.validRows = this.rows;
   }
 
   /** The strings by id - 1. */
@@ -232,6 +249,7 @@ export class RowBuffer {
     this.chunk.clear();
     this.windowSource = undefined;
     this.rows = 0;
+    this.validRows = 0;
     this.lineBytes = 0;
     this.wasm.clearStrings();
     this.texts.length = 0;

@@ -13,6 +13,10 @@
 ;;   6 END
 ;; Columns are i64 arrays of `capacity` rows from `columns`, each with a validity bitmap of `capacity` bits from
 ;; `validity` (bit set: not NULL), as DuckDB lays out a vector: a value absent or null in a line is a clear bit.
+;; A template fills the same columns in every line it matches, so a row records only its template's index (a
+;; byte at `rowTemplates`) and `buildValidity` makes the bitmaps of many rows at once, from each template's
+;; filled columns (bytes at `fills`, 64 per template; the caller builds the bitmaps of the rows so far before
+;; it replaces a template): setting a bit per value cost a fifth of the matching.
 ;; Strings are interned: a hash table of `tableSlots` slots (hash, arena offset, length, id) over an arena of
 ;; string bytes, and by id (from 1) their arena offset and length at `order`; `stringCount` says how many there
 ;; are. A line whose string does not fit refuses.
@@ -39,6 +43,8 @@
   (global $lineAt (mut i32) (i32.const 0))
   (global $lineMax (mut i32) (i32.const 0))
   (global $cutFrom (mut i32) (i32.const 0))
+  (global $rowTemplates (mut i32) (i32.const 0))
+  (global $fills (mut i32) (i32.const 0))
   (global $columns (mut i32) (i32.const 0))
   (global $columnCount (mut i32) (i32.const 0))
   (global $validity (mut i32) (i32.const 0))
@@ -51,7 +57,9 @@
   (global $strings (mut i32) (i32.const 0))
   (global $order (mut i32) (i32.const 0))
 
-  (func (export "layout") (param $columns i32) (param $columnCount i32) (param $validity i32) (param $capacity i32) (param $table i32) (param $tableSlots i32) (param $arena i32) (param $arenaEnd i32) (param $order i32) (param $lineAt i32) (param $lineMax i32)
+  (func (export "layout") (param $columns i32) (param $columnCount i32) (param $validity i32) (param $capacity i32) (param $table i32) (param $tableSlots i32) (param $arena i32) (param $arenaEnd i32) (param $order i32) (param $lineAt i32) (param $lineMax i32) (param $rowTemplates i32) (param $fills i32)
+    (global.set $rowTemplates (local.get $rowTemplates))
+    (global.set $fills (local.get $fills))
     (global.set $lineAt (local.get $lineAt))
     (global.set $lineMax (local.get $lineMax))
     (global.set $order (local.get $order))
@@ -72,27 +80,49 @@
 
   (func (export "stringCount") (result i32) (global.get $strings))
 
-  ;; Stores $value as column $column's value in row $row, and marks it valid.
+  ;; Stores $value as column $column's value in row $row (buildValidity marks it valid).
   (func $set (param $column i32) (param $row i32) (param $value i64)
-    (local $byte i32)
     (i64.store
       (i32.add (global.get $columns) (i32.shl (i32.add (i32.mul (local.get $column) (global.get $capacity)) (local.get $row)) (i32.const 3)))
-      (local.get $value))
-    (local.set $byte (i32.add (global.get $validity)
-      (i32.add (i32.mul (local.get $column) (i32.shr_u (global.get $capacity) (i32.const 3))) (i32.shr_u (local.get $row) (i32.const 3)))))
-    (i32.store8 (local.get $byte)
-      (i32.or (i32.load8_u (local.get $byte)) (i32.shl (i32.const 1) (i32.and (local.get $row) (i32.const 7))))))
+      (local.get $value)))
 
-  ;; Marks row $row NULL in every column: a line that fails half way leaves no value behind for the next.
-  (func $clearRow (param $row i32)
-    (local $column i32) (local $byte i32) (local $keep i32)
-    (local.set $keep (i32.xor (i32.shl (i32.const 1) (i32.and (local.get $row) (i32.const 7))) (i32.const 0xff)))
-    (local.set $byte (i32.add (global.get $validity) (i32.shr_u (local.get $row) (i32.const 3))))
-    (loop $each
-      (i32.store8 (local.get $byte) (i32.and (i32.load8_u (local.get $byte)) (local.get $keep)))
-      (local.set $byte (i32.add (local.get $byte) (i32.shr_u (global.get $capacity) (i32.const 3))))
+  ;; The validity bitmaps of rows $from..$rows of every column, from the templates the rows matched (those of
+  ;; rows before $from are kept).
+  (func (export "buildValidity") (param $from i32) (param $rows i32)
+    (local $column i32) (local $row i32) (local $k i32) (local $byte i32) (local $eight i64) (local $out i32) (local $first i32)
+    (loop $columns
+      (local.set $out (i32.add (global.get $validity) (i32.mul (local.get $column) (i32.shr_u (global.get $capacity) (i32.const 3)))))
+      (local.set $row (i32.and (local.get $from) (i32.const -8)))
+      (local.set $first (i32.and (local.get $from) (i32.const 7)))
+      (block $done (loop $bytes
+        (br_if $done (i32.ge_u (local.get $row) (local.get $rows)))
+        (local.set $eight (i64.load (i32.add (global.get $rowTemplates) (local.get $row))))
+        (if (i32.and (i32.and (i32.eqz (local.get $first)) (i32.le_u (i32.add (local.get $row) (i32.const 8)) (local.get $rows)))
+              (i64.eq (local.get $eight) (i64.mul (i64.and (local.get $eight) (i64.const 0xff)) (i64.const 0x0101010101010101)))) (then
+          ;; Eight rows of one template, the usual case: a byte at once.
+          (local.set $byte (i32.mul (call $fills (i32.wrap_i64 (i64.and (local.get $eight) (i64.const 0xff))) (local.get $column)) (i32.const 0xff))))
+        (else
+          ;; The bits of rows before $from stay as they are.
+          (local.set $byte (i32.and (i32.load8_u (i32.add (local.get $out) (i32.shr_u (local.get $row) (i32.const 3))))
+            (i32.sub (i32.shl (i32.const 1) (local.get $first)) (i32.const 1))))
+          (local.set $k (local.get $first))
+          (block $last (loop $each
+            (br_if $last (i32.or (i32.eq (local.get $k) (i32.const 8)) (i32.ge_u (i32.add (local.get $row) (local.get $k)) (local.get $rows))))
+            (local.set $byte (i32.or (local.get $byte) (i32.shl
+              (call $fills (i32.load8_u (i32.add (global.get $rowTemplates) (i32.add (local.get $row) (local.get $k)))) (local.get $column))
+              (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $each)))))
+        (i32.store8 (i32.add (local.get $out) (i32.shr_u (local.get $row) (i32.const 3))) (local.get $byte))
+        (local.set $row (i32.add (local.get $row) (i32.const 8)))
+        (local.set $first (i32.const 0))
+        (br $bytes)))
       (local.set $column (i32.add (local.get $column) (i32.const 1)))
-      (br_if $each (i32.lt_u (local.get $column) (global.get $columnCount)))))
+      (br_if $columns (i32.lt_u (local.get $column) (global.get $columnCount)))))
+
+  ;; 1 when template $template fills column $column, else 0.
+  (func $fills (param $template i32) (param $column i32) (result i32)
+    (i32.load8_u (i32.add (global.get $fills) (i32.add (i32.shl (local.get $template) (i32.const 6)) (local.get $column)))))
 
   ;; The id (from 1) of the string $start..$end, added if new; 0 when the dictionary is full.
   (func $intern (param $start i32) (param $end i32) (param $hash i32) (result i32)
@@ -144,7 +174,6 @@
   ;; columns 0 and 1). Returns 1, or 0 when the line is not of this template (the row is then undefined).
   (func $match (param $op i32) (param $p i32) (param $end i32) (param $row i32) (param $slot f64) (param $line f64) (result i32)
     (local $kind i32) (local $a i32) (local $b i32) (local $v i64) (local $c i32) (local $negative i32) (local $first i32) (local $start i32) (local $hash i32) (local $id i32)
-    (call $clearRow (local.get $row))
     (call $set (i32.const 0) (local.get $row) (i64.trunc_f64_u (local.get $slot)))
     (call $set (i32.const 1) (local.get $row) (i64.trunc_f64_u (local.get $line)))
     (loop $next
@@ -221,23 +250,38 @@
     ;; END
     (i32.eq (local.get $p) (local.get $end)))
 
-  ;; Template $index is at $op now, and the one tried first.
+  ;; Template $index is at $op now, and the one tried first. Notes the columns it fills: the slot, the line and
+  ;; those of its INTEGER, STRING and BOOLEAN ops.
   (func (export "setTemplate") (param $index i32) (param $op i32)
+    (local $kind i32) (local $fills i32)
     (i32.store (i32.add (i32.const 160) (i32.shl (local.get $index) (i32.const 2))) (local.get $op))
+    (local.set $fills (i32.add (global.get $fills) (i32.shl (local.get $index) (i32.const 6))))
+    (memory.fill (local.get $fills) (i32.const 0) (i32.const 64))
+    (i32.store16 (local.get $fills) (i32.const 0x0101))
+    (block $end (loop $ops
+      (local.set $kind (i32.load (local.get $op)))
+      (br_if $end (i32.eq (local.get $kind) (i32.const 6)))
+      (if (i32.or (i32.or (i32.eq (local.get $kind) (i32.const 1)) (i32.eq (local.get $kind) (i32.const 2))) (i32.eq (local.get $kind) (i32.const 5)))
+        (then (i32.store8 (i32.add (local.get $fills) (i32.load offset=4 (local.get $op))) (i32.const 1))))
+      (local.set $op (i32.add (local.get $op) (i32.const 12)))
+      (br $ops)))
     (if (i32.ge_u (local.get $index) (global.get $templateCount)) (then (global.set $templateCount (i32.add (local.get $index) (i32.const 1)))))
     (global.set $last (local.get $index)))
 
-  ;; Matches the line against every template, the last one matched first; 1 when one took it.
+  ;; Matches the line against every template, the last one matched first; 1 when one took it (its index is
+  ;; then the row's).
   (func $matchAny (export "matchAny") (param $p i32) (param $end i32) (param $row i32) (param $slot f64) (param $line f64) (result i32)
     (local $t i32)
     (if (i32.lt_u (global.get $last) (global.get $templateCount)) (then
-      (if (call $match (call $template (global.get $last)) (local.get $p) (local.get $end) (local.get $row) (local.get $slot) (local.get $line))
-        (then (return (i32.const 1))))))
+      (if (call $match (call $template (global.get $last)) (local.get $p) (local.get $end) (local.get $row) (local.get $slot) (local.get $line)) (then
+        (i32.store8 (i32.add (global.get $rowTemplates) (local.get $row)) (global.get $last))
+        (return (i32.const 1))))))
     (block $none (loop $each
       (br_if $none (i32.ge_u (local.get $t) (global.get $templateCount)))
       (if (i32.ne (local.get $t) (global.get $last)) (then
         (if (call $match (call $template (local.get $t)) (local.get $p) (local.get $end) (local.get $row) (local.get $slot) (local.get $line)) (then
           (global.set $last (local.get $t))
+          (i32.store8 (i32.add (global.get $rowTemplates) (local.get $row)) (local.get $t))
           (return (i32.const 1))))))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $each)))

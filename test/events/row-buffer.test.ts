@@ -266,3 +266,12 @@ describe('a row buffer scanning decoded chunks', () => {
     expect(source.toString('utf8', stop.pos, source.indexOf('\n', stop.pos))).toBe(sparkTaskEnd(65));
   });
 });
+
+test('rows keep the NULLs of a template that a newer shape replaced', () => {
+  const buffer = new RowBuffer(FIELDS, 64);
+  // Nine shapes for eight templates: the ninth replaces the first, which filled other columns.
+  const lines = ['{"Stage ID":1}', ...Array.from({ length: 7 }, (_, i) => `{"k${i}":0,"Stage ID":2}`), '{"Task Info":{"Task ID":3}}'];
+  for (const line of lines) expect(add(buffer, line)).toBe(true);
+  expect(rowOf(buffer, 0)).toEqual([1n, null, null, null, null, null, null]);
+  expect(rowOf(buffer, 8)).toEqual([null, 3n, null, null, null, null, null]);
+});
