@@ -109,22 +109,25 @@ export interface Block {
 const spare: Record<BlockFormat, BlockMemory[]> = { lz4: [], lzf: [], snappy: [] };
 
 /**
- * The decoded bytes of a stream of blocks: each block is decoded into the stream's memory and gathered into
+ * The decoded bytes of a stream of blocks, which come in runs (the whole blocks of an input chunk: a promise
+ * per block cost more than decoding it): each block is decoded into the stream's memory and gathered into
  * chunks of up to CHUNK_BYTES, handed on as views, valid until the next is asked for. When the stream is cut
  * or damaged, every block decoded before is handed on before the error.
  */
-export async function* gatheredChunks(format: BlockFormat, blocks: AsyncIterable<Block>): AsyncGenerator<Buffer> {
+export async function* gatheredChunks(format: BlockFormat, runs: AsyncIterable<readonly Block[]>): AsyncGenerator<Buffer> {
   const memory = spare[format].pop() ?? new BlockMemory(format);
   let used = 0;
   try {
-    for await (const block of blocks) {
-      if (memory.mustHandOn(block.input, block.output, used)) {
-        yield memory.output(0, used);
-        used = 0;
+    for await (const run of runs) {
+      for (const block of run) {
+        if (memory.mustHandOn(block.input, block.output, used)) {
+          yield memory.output(0, used);
+          used = 0;
+        }
+        memory.reserve(block.input, used + block.output);
+        block.writeTo(memory, used);
+        used += block.output;
       }
-      memory.reserve(block.input, used + block.output);
-      block.writeTo(memory, used);
-      used += block.output;
     }
     // Inside the try: the memory goes back to the pool only once this chunk is done with.
     const last = used;

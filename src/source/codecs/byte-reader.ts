@@ -38,6 +38,11 @@ export class ByteReader {
     return this.buffered[0];
   }
 
+  /** Consumes the first `n` bytes of the chunk at hand (its whole blocks, read in place). */
+  consume(n: number): void {
+    this.skip(n);
+  }
+
   /** Consumes and returns the next `n` bytes; fewer only if the input ends first. */
   async read(n: number): Promise<Buffer> {
     const bytes = await this.peek(n);

@@ -26,11 +26,19 @@ export function decodeLz4Blocks(input: AsyncIterable<Buffer>, file: string): Asy
   return gatheredChunks('lz4', lz4Blocks(input, file));
 }
 
-async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block> {
+async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block[]> {
   const reader = new ByteReader(input);
   try {
     let betweenStreams = true;
     for (;;) {
+      const run = wholeBlocks(reader);
+      if (run.blocks.length > 0 || run.sawEnd) {
+        betweenStreams = run.betweenStreams;
+        if (run.blocks.length > 0) yield run.blocks;
+        continue;
+      }
+      // The next block is not whole in the chunk at hand, or something is wrong with it: read it (and say what
+      // is wrong) a piece at a time.
       const blockStart = reader.offset;
       const headerBytes = await reader.peek(HEADER_SIZE);
       if (headerBytes.length === 0) {
@@ -49,11 +57,42 @@ async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGene
       betweenStreams = header.originalLength === 0;
       if (betweenStreams) continue;
       const payload = block.subarray(HEADER_SIZE);
-      yield { input: payload.length, output: header.originalLength, writeTo: (memory, at) => writeBlock(memory, at, payload, header, blockStart) };
+      yield [lz4Block(payload, header, blockStart)];
     }
   } finally {
     await reader.close();
   }
+}
+
+function lz4Block(payload: Buffer, header: BlockHeader, blockStart: number): Block {
+  return { input: payload.length, output: header.originalLength, writeTo: (memory, at) => writeBlock(memory, at, payload, header, blockStart) };
+}
+
+/**
+ * The blocks that lie whole and sound in the chunk at hand, consumed; it stops at the first that does not (the
+ * piecewise reading then takes it, and names what is wrong). `sawEnd`: it consumed end blocks only.
+ */
+function wholeBlocks(reader: ByteReader): { blocks: Block[]; betweenStreams: boolean; sawEnd: boolean } {
+  const blocks: Block[] = [];
+  const chunk = reader.atHand();
+  let at = 0;
+  let betweenStreams = false;
+  let sawEnd = false;
+  while (chunk && chunk.length - at >= HEADER_SIZE && hasMagic(chunk, at)) {
+    const header = soundHeader(chunk, at);
+    if (!header || chunk.length - at < HEADER_SIZE + header.compressedLength) break;
+    betweenStreams = header.originalLength === 0;
+    if (betweenStreams) sawEnd = true;
+    else blocks.push(lz4Block(chunk.subarray(at + HEADER_SIZE, at + HEADER_SIZE + header.compressedLength), header, reader.offset + at));
+    at += HEADER_SIZE + header.compressedLength;
+  }
+  reader.consume(at);
+  return { blocks, betweenStreams, sawEnd: sawEnd && blocks.length === 0 };
+}
+
+function hasMagic(chunk: Buffer, at: number): boolean {
+  for (let i = 0; i < MAGIC.lz4.length; i++) if (chunk[at + i] !== MAGIC.lz4[i]) return false;
+  return true;
 }
 
 function writeBlock(memory: BlockMemory, at: number, payload: Buffer, header: BlockHeader, blockStart: number): void {
@@ -66,12 +105,19 @@ function writeBlock(memory: BlockMemory, at: number, payload: Buffer, header: Bl
 
 /** Reads and sanity-checks a block header the way lz4-java's LZ4BlockInputStream does. */
 function parseHeader(bytes: Buffer, blockStart: number): BlockHeader {
-  const token = bytes[8]!;
+  const header = soundHeader(bytes, 0);
+  if (!header) throw new CutStreamError(`lz4 stream corrupt: bad block header at byte ${blockStart}`);
+  return header;
+}
+
+/** The header at `at` of `bytes` (21 bytes there), or undefined when lz4-java would refuse it. */
+function soundHeader(bytes: Buffer, at: number): BlockHeader | undefined {
+  const token = bytes[at + 8]!;
   const method = token & 0xf0;
   const blockSize = 1 << (10 + (token & 0x0f));
-  const compressedLength = bytes.readInt32LE(9);
-  const originalLength = bytes.readInt32LE(13);
-  const checksum = bytes.readUInt32LE(17);
+  const compressedLength = bytes.readInt32LE(at + 9);
+  const originalLength = bytes.readInt32LE(at + 13);
+  const checksum = bytes.readUInt32LE(at + 17);
   const valid =
     (method === METHOD_RAW || method === METHOD_LZ4) &&
     originalLength >= 0 &&
@@ -80,8 +126,7 @@ function parseHeader(bytes: Buffer, blockStart: number): BlockHeader {
     compressedLength <= lz4MaxCompressedLength(blockSize) &&
     (originalLength === 0) === (compressedLength === 0) &&
     (method !== METHOD_RAW || compressedLength === originalLength);
-  if (!valid) throw new CutStreamError(`lz4 stream corrupt: bad block header at byte ${blockStart}`);
-  return { method, compressedLength, originalLength, checksum };
+  return valid ? { method, compressedLength, originalLength, checksum } : undefined;
 }
 
 function lz4MaxCompressedLength(originalLength: number): number {

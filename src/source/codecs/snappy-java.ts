@@ -21,10 +21,16 @@ export function decodeSnappyJava(input: AsyncIterable<Buffer>, file: string): As
   return gatheredChunks('snappy', snappyBlocks(input, file));
 }
 
-async function* snappyBlocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block> {
+async function* snappyBlocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block[]> {
   const reader = new ByteReader(input);
   try {
     for (;;) {
+      const run = wholeBlocks(reader);
+      if (run.length > 0) {
+        yield run;
+        continue;
+      }
+      // A stream header, a block not whole in the chunk at hand, or something wrong: read a piece at a time.
       const blockStart = reader.offset;
       const lengthBytes = await reader.peek(4);
       if (lengthBytes.length === 0) return;
@@ -40,14 +46,36 @@ async function* snappyBlocks(input: AsyncIterable<Buffer>, file: string): AsyncG
         throw new CutStreamError(`snappy stream corrupt: bad block length ${length} at byte ${blockStart}`);
       }
       const block = await reader.readExactly(length, 'snappy stream ends inside a block');
-      const { output, preamble } = decodedLength(block, blockStart);
-      const elements = block.subarray(preamble);
-      const corrupt = `snappy stream corrupt: block at byte ${blockStart}`;
-      yield { input: elements.length, output, writeTo: (memory, at) => memory.decodeExactly(elements, at, output, corrupt) };
+      const decoded = soundDecodedLength(block);
+      if (!decoded) throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode (no valid length)`);
+      yield [snappyBlock(block, decoded, blockStart)];
     }
   } finally {
     await reader.close();
   }
+}
+
+function snappyBlock(block: Buffer, { output, preamble }: DecodedLength, blockStart: number): Block {
+  const elements = block.subarray(preamble);
+  return { input: elements.length, output, writeTo: (memory, at) => memory.decodeExactly(elements, at, output, `snappy stream corrupt: block at byte ${blockStart}`) };
+}
+
+/** The blocks that lie whole and sound in the chunk at hand, consumed, up to the first that does not. */
+function wholeBlocks(reader: ByteReader): Block[] {
+  const blocks: Block[] = [];
+  const chunk = reader.atHand();
+  let at = 0;
+  while (chunk && chunk.length - at >= 4 && reader.offset + at > 0 && chunk[at] !== MAGIC.snappy[0]) {
+    const length = chunk.readInt32BE(at);
+    if (length <= 0 || length > MAX_COMPRESSED_BLOCK_SIZE || chunk.length - at - 4 < length) break;
+    const block = chunk.subarray(at + 4, at + 4 + length);
+    const decoded = soundDecodedLength(block);
+    if (!decoded) break;
+    blocks.push(snappyBlock(block, decoded, reader.offset + at));
+    at += 4 + length;
+  }
+  reader.consume(at);
+  return blocks;
 }
 
 async function readStreamHeader(reader: ByteReader, file: string): Promise<void> {
@@ -69,11 +97,17 @@ async function readStreamHeader(reader: ByteReader, file: string): Promise<void>
   }
 }
 
+interface DecodedLength {
+  output: number;
+  preamble: number;
+}
+
 /**
  * A raw snappy block starts with its decoded length, a varint of at most 5 bytes. A length its elements cannot
- * reach (a 3-byte copy makes at most 64 bytes) is corruption, refused before any memory is set aside for it.
+ * reach (a 3-byte copy makes at most 64 bytes) is corruption (undefined), refused before any memory is set
+ * aside for it.
  */
-function decodedLength(block: Buffer, blockStart: number): { output: number; preamble: number } {
+function soundDecodedLength(block: Buffer): DecodedLength | undefined {
   let output = 0;
   for (let i = 0; i < 5 && i < block.length; i++) {
     output += (block[i]! & 0x7f) * 2 ** (7 * i);
@@ -82,5 +116,5 @@ function decodedLength(block: Buffer, blockStart: number): { output: number; pre
       return { output, preamble: i + 1 };
     }
   }
-  throw new CutStreamError(`snappy stream corrupt: block at byte ${blockStart} fails to decode (no valid length)`);
+  return undefined;
 }
