@@ -22,7 +22,7 @@ const MODULE_BYTES = 256;
 const RESULTS_AT = 128;
 /** Decoded bytes `scan` takes in at a time: a chunk, usually (the decoders hand on 256 KiB-1 MiB). */
 const WINDOW_BYTES = 1024 * 1024;
-/** The byte searches read up to 15 bytes past their end. */
+/** The byte searches read up to 31 bytes past their end. */
 const WINDOW_SLACK = 64;
 
 /** Where `RowBuffer.scan` stopped: before `pos`, every line was read, the last one maybe by the caller. */
