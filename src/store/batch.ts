@@ -88,12 +88,9 @@ export class Batch {
    * class comment); the others insert at commit.
    */
   async flushTasks(): Promise<void> {
-    if (this.slots.length !== 1) return;
+    if (!this.tasksDue()) return;
     const minBytes = this.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES;
     const lines = this.staging.bytesOf(TASK_END);
-    const fullRows = this.taskRows.fullBuffers;
-    if (lines < minBytes && fullRows === 0) return;
-    if (this.tasksBusy && lines < MAX_TASK_BACKLOG * minBytes && fullRows < MAX_ROW_BACKLOG) return;
     await this.after;
     await this.pendingTasks;
     const keys = this.dataKeys();
@@ -106,6 +103,16 @@ export class Batch {
       this.tasksBusy = false;
     });
     this.pendingTasks.catch(() => undefined);
+  }
+
+  /** Whether flushTasks has task rows or lines to hand on now. */
+  tasksDue(): boolean {
+    if (this.slots.length !== 1) return false;
+    const minBytes = this.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES;
+    const lines = this.staging.bytesOf(TASK_END);
+    const fullRows = this.taskRows.fullBuffers;
+    if (lines < minBytes && fullRows === 0) return false;
+    return !(this.tasksBusy && lines < MAX_TASK_BACKLOG * minBytes && fullRows < MAX_ROW_BACKLOG);
   }
 
   async failSlot(slot: Slot): Promise<void> {

@@ -72,7 +72,8 @@ class AppReader {
         // The decoder has finished by the time the unterminated last line arrives: note a cut stream first.
         if (region.unterminated) streamCut = part.read.incompleteReason;
         this.readRegion(region, index, lines);
-        await this.afterChunk();
+        const pending = this.afterChunk();
+        if (pending) await pending;
       }
       streamCut ??= this.cutLineParts.has(part.read.path) ? undefined : part.read.incompleteReason;
       if (streamCut) this.issue(part.read.path, null, 'cut_stream', streamCut);
@@ -85,11 +86,21 @@ class AppReader {
     return this.result;
   }
 
-  /** Between chunks: write out filled staging buffers, and hand a big app's task lines to DuckDB. */
-  private async afterChunk(): Promise<void> {
-    await this.batch.staging.drain();
-    await yieldToDuckDb();
-    await this.batch.flushTasks();
+  /**
+   * Between chunks: write out filled staging buffers, let DuckDB take rows, and hand a big app's task rows and
+   * lines to DuckDB; undefined when there is nothing to do (an await per chunk and step made a third of the
+   * garbage of a big log's reading).
+   */
+  private afterChunk(): Promise<void> | undefined {
+    const yielding = yieldToDuckDb();
+    if (!yielding && !this.batch.staging.hasFull && !this.batch.tasksDue()) return undefined;
+    return this.catchUp(yielding);
+  }
+
+  private async catchUp(yielding: Promise<void> | undefined): Promise<void> {
+    if (this.batch.staging.hasFull) await this.batch.staging.drain();
+    if (yielding) await yielding;
+    if (this.batch.tasksDue()) await this.batch.flushTasks();
   }
 
   /**

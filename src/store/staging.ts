@@ -80,6 +80,10 @@ class StagedWriter {
     this.used = 0;
   }
 
+  get hasFull(): boolean {
+    return this.full.length > 0;
+  }
+
   async drain(): Promise<void> {
     if (this.full.length === 0) return;
     this.handle ??= await open(this.file.path, 'w');
@@ -138,9 +142,15 @@ export class Staging {
     this.writer(kind).add(slot, 0, json, [0, json.length]);
   }
 
+  /** Buffers filled up since the last drain. */
+  get hasFull(): boolean {
+    for (const writer of this.writers.values()) if (writer.hasFull) return true;
+    return false;
+  }
+
   /** Writes out the buffers that filled up; called between chunks, so memory stays bounded. */
   async drain(): Promise<void> {
-    for (const writer of this.writers.values()) await writer.drain();
+    for (const writer of this.writers.values()) if (writer.hasFull) await writer.drain();
   }
 
   private writer(kind: string): StagedWriter {

@@ -71,7 +71,9 @@ export class TaskRows {
   }
 
   get fullBuffers(): number {
-    return this.buffers.filter((buffer) => buffer.full).length;
+    let full = 0;
+    for (const buffer of this.buffers) if (buffer.full) full++;
+    return full;
   }
 
   /** Takes the full buffers (`all`: every buffer) for `insert`. */
@@ -102,13 +104,13 @@ export class TaskRows {
 }
 
 /**
- * Lets DuckDB's calls for rows run, while any batch's rows are being inserted (a fleet's batch commits while the
+ * Lets DuckDB's calls for rows run (undefined when none wait), while any batch's rows are being inserted (a fleet's batch commits while the
  * next is read): Node reads a file's chunks in promise callbacks, which all run before the event loop's next
  * turn, so the calls waited for the next read from disk (tens of milliseconds each), or for a whole batch of
  * small files read synchronously.
  */
-export async function yieldToDuckDb(): Promise<void> {
-  if (serving > 0) await new Promise((resolve) => setImmediate(resolve));
+export function yieldToDuckDb(): Promise<void> | undefined {
+  return serving > 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined;
 }
 
 function release(buffers: RowBuffer[]): void {
