@@ -17,16 +17,18 @@ const BATCH_BYTES = 64 * 1024 * 1024;
 const FIRST_BATCH_BYTES = 16 * 1024 * 1024;
 
 /**
- * Reads `sources` into the database, batch by batch, adding what each committed batch stored to `summary`. An
- * unreadable log is recorded in `summary.failures` and the rest go on; any other error stops the pass, and
- * every batch committed before it stays stored.
+ * Reads `sources` into the database, batch by batch, adding what each committed batch stored to `summary`; the
+ * first batch touches the database once `ready` is done. An unreadable log is recorded in `summary.failures`
+ * and the rest go on; any other error stops the pass, and every batch committed before it stays stored.
  */
 export async function readSources(
-  db: Db, limit: MemoryLimit, sources: readonly LogSource[], summary: IngestSummary, progress: Progress,
+  db: Db, limit: MemoryLimit, sources: readonly LogSource[], summary: IngestSummary, progress: Progress, ready: Promise<unknown> = Promise.resolve(),
 ): Promise<void> {
   const reader = new LogReader(sources, (n) => progress.add(n));
-  defineTaskRowSource(db);
-  let batch = new Batch(db, limit);
+  // Reading starts at once; DuckDB is asked for nothing before `ready` (see runIngest).
+  const prepared = ready.then(() => defineTaskRowSource(db));
+  prepared.catch(() => undefined);
+  let batch = new Batch(db, limit, prepared);
   let read: AppIngestResult[] = [];
   let batches = 0;
   // A batch commits while the next one is read (Node frames while DuckDB parses); at most one commit is in

@@ -8,7 +8,7 @@ import { Db, inList } from '../store/db.js';
 import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
 import { MemoryLimit } from '../store/memory-limit.js';
 import { sqlString } from '../store/spec.js';
-import { createSchema } from '../store/schema.js';
+import { createSchema, hasSchema } from '../store/schema.js';
 import { asFormat, formatOption, type GlobalOptions } from './options.js';
 import { readSources, sizeOf, sum } from './ingest-pass.js';
 import { startProgress } from './progress.js';
@@ -49,29 +49,35 @@ export async function runIngest(
   const discovery = await discoverLogs(paths);
   const summary = emptySummary(db.path, discovery.skipped.length);
   for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
-  await createSchema(db);
-  const before = await db.all<{ name: string; value: string }>(`SELECT name, value FROM duckdb_settings() WHERE name IN ${inList()}`, [
-    [...INGEST_SETTINGS],
-  ]);
+  // A database without sparkopt's tables holds no log yet: they are made while the logs are read (making them
+  // first cost a new database's ingest 70-100 ms), and nothing else touches the database before they are.
+  const isNew = !(await hasSchema(db));
+  const setup = prepare(db);
+  setup.catch(() => undefined);
   try {
-    await readUnderLimits(db, await changedSources(db, discovery.sources, summary), summary, showProgress, limits);
+    if (!isNew) await setup;
+    const toRead = await changedSources(isNew ? undefined : db, discovery.sources, summary);
+    await readUnderLimits(db, toRead, summary, showProgress, limits, setup);
   } finally {
     // Queries after an ingest in the same process (a library user's, a test's) get the settings back (`RESET
     // memory_limit` changes the setting but not the limit DuckDB 1.5 enforces). A connection a failure left
     // unusable refuses them; the failure itself is what the caller must see.
+    const before = await setup.catch(() => []);
     for (const { name, value } of before) await db.run(`SET ${name} = ${sqlString(value)}`).catch(() => undefined);
   }
   summary.elapsedMs = Date.now() - started;
   return summary;
 }
 
-/** DuckDB settings an ingest sets for itself (see readUnderLimits). */
+/** DuckDB settings an ingest sets for itself (see prepare). */
 const INGEST_SETTINGS = ['threads', 'allocator_bulk_deallocation_flush_threshold', 'memory_limit'] as const;
 
-/** Reads `toRead` under the first of `limits`, and again under the next whenever DuckDB runs out of memory. */
-async function readUnderLimits(
-  db: Db, toRead: LogSource[], summary: IngestSummary, showProgress: boolean, limits: readonly string[],
-): Promise<void> {
+/** Makes the schema and sets DuckDB up for an ingest; returns the settings it found, to be set back after. */
+async function prepare(db: Db): Promise<{ name: string; value: string }[]> {
+  await createSchema(db);
+  const before = await db.all<{ name: string; value: string }>(`SELECT name, value FROM duckdb_settings() WHERE name IN ${inList()}`, [
+    [...INGEST_SETTINGS],
+  ]);
   // One DuckDB thread: its inserts keep insertion order and run on one thread anyway; a second thread only
   // competes with Node's reading for the second core (measured: same insert time, 40 % less CPU).
   await db.run('SET threads = 1');
@@ -80,14 +86,24 @@ async function readUnderLimits(
   // 340-400 MB at the default, 280-300 MB at 16 MB; 48 and 96 MB barely helped). It costs 4-10 % of wall time
   // (memory handed back is faulted in again); kept, as lz4 logs stay under 400 MB only with it.
   await db.run("SET allocator_bulk_deallocation_flush_threshold = '16MB'");
+  return before;
+}
+
+/**
+ * Reads `toRead` under the first of `limits`, and again under the next whenever DuckDB runs out of memory.
+ * Nothing is asked of DuckDB before `setup` is done.
+ */
+async function readUnderLimits(
+  db: Db, toRead: LogSource[], summary: IngestSummary, showProgress: boolean, limits: readonly string[], setup: Promise<unknown>,
+): Promise<void> {
   for (const [attempt, limit] of limits.entries()) {
     const memory = new MemoryLimit(db, limit, limits[limits.length - 1]!);
-    await memory.start();
+    const ready = attempt === 0 ? setup.then(() => memory.start()) : memory.start();
     summary.memoryLimit = limit;
     const failuresBefore = summary.failures.length;
     const progress = startProgress(sum(toRead.map(sizeOf)), toRead.length, showProgress);
     try {
-      await readSources(db, memory, toRead, summary, progress);
+      await readSources(db, memory, toRead, summary, progress, ready);
       await memory.checkpoint();
       break;
     } catch (error) {
@@ -102,10 +118,13 @@ async function readUnderLimits(
   }
 }
 
-/** Sources whose files changed since they were stored; the others are counted as unchanged. */
-async function changedSources(db: Db, found: readonly LogSource[], summary: IngestSummary): Promise<LogSource[]> {
+/**
+ * Sources whose files changed since they were stored in `db` (every source when there is no database yet);
+ * the others are counted as unchanged.
+ */
+async function changedSources(db: Db | undefined, found: readonly LogSource[], summary: IngestSummary): Promise<LogSource[]> {
   const sources = found.map(currentSource);
-  const known = await loadKnownFiles(db, sources);
+  const known = db ? await loadKnownFiles(db, sources) : new Map();
   const changed: LogSource[] = [];
   for (const source of sources) {
     try {

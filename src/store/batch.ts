@@ -62,7 +62,10 @@ export class Batch {
   /** Per table of CLOCKS, the rowid of the first row this batch adds: rows of earlier batches are below it. */
   private firstRowids: number[] = [];
 
-  /** `after`: the previous batch's commit; this batch touches the database only once it has finished. */
+  /**
+   * `after`: what must finish before this batch touches the database (the previous batch's commit; for the
+   * first, the ingest's setup).
+   */
   constructor(
     private readonly db: Db,
     private readonly limit: MemoryLimit,

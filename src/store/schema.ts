@@ -11,6 +11,12 @@ import { createViews } from './views.js';
  */
 export const SCHEMA_VERSION = 2;
 
+/** Whether sparkopt's tables are in the database (it is not new to sparkopt): one look at the catalog. */
+export async function hasSchema(db: Db): Promise<boolean> {
+  const [found] = await db.all<{ n: number }>("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'sparkopt_meta'");
+  return found!.n > 0;
+}
+
 export async function createSchema(db: Db): Promise<void> {
   await db.run('CREATE TABLE IF NOT EXISTS sparkopt_meta (key VARCHAR, value VARCHAR)');
   const version = await db.all<{ value: string }>("SELECT value FROM sparkopt_meta WHERE key = 'schema_version'");
