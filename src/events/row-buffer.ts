@@ -54,11 +54,12 @@ interface WasmExports {
 }
 
 /**
- * Rows of one kind of event line, read in WebAssembly (row-buffer.wat) into columns of 64-bit integers laid out
- * as DuckDB's vectors are (values, and a validity bitmap each): column 0 the line's app slot, 1 its line number,
+ * Rows of task-end lines, read in WebAssembly (row-buffer.wat) into columns of 64-bit integers laid out as
+ * DuckDB's vectors are (values, and a validity bitmap each): column 0 the line's app slot, 1 its line number,
  * then one per field (a boolean as 0 or 1, a string as its id in `strings()`, from 1). Lines are matched against
- * templates learned from earlier lines of the same shape; a line without one (`add` returns false) is for
- * DuckDB's JSON reader.
+ * templates learned from earlier lines of the same shape: `scan` reads whole decoded chunks (framing and
+ * slimming their task ends), `add` one slimmed line, and teaches a template when none fits; a line without one
+ * (`add` returns false) is for DuckDB's JSON reader.
  */
 export class RowBuffer {
   rows = 0;
@@ -140,8 +141,7 @@ export class RowBuffer {
    * Reads the newline-ended lines of `source[from, to)` (numbered from `lineNo + 1`; `lineBase` is added in the
    * rows), taking as rows of app slot `slot` the task ends its templates match and skipping task starts (no
    * table reads them), until a line it does not take (another event, or a task end for `add`), the last whole
-   * line, or a full buffer. The result is reused by
-   * the next call.
+   * line, or a full buffer. The result is reused by the next call.
    */
   scan(slot: number, lineBase: number, source: Uint8Array, from: number, to: number, lineNo: number): ScanStop {
     const stop = this.stop;
