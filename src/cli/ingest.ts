@@ -69,7 +69,7 @@ export async function runIngest(
   return summary;
 }
 
-/** DuckDB settings an ingest sets for itself (see prepare). */
+/** DuckDB settings an ingest sets for itself (see prepare and MemoryLimit). */
 const INGEST_SETTINGS = ['threads', 'allocator_bulk_deallocation_flush_threshold', 'memory_limit'] as const;
 
 /** Makes the schema and sets DuckDB up for an ingest; returns the settings it found, to be set back after. */
@@ -81,11 +81,6 @@ async function prepare(db: Db): Promise<{ name: string; value: string }[]> {
   // One DuckDB thread: its inserts keep insertion order and run on one thread anyway; a second thread only
   // competes with Node's reading for the second core (measured: same insert time, 40 % less CPU).
   await db.run('SET threads = 1');
-  // DuckDB's allocator keeps freed memory until a bulk free passes this threshold (512 MiB by default), so the
-  // JSON buffers and row chunks of each piece piled up outside memory_limit (measured on the 1 GB log: peak RSS
-  // 340-400 MB at the default, 280-300 MB at 16 MB; 48 and 96 MB barely helped). It costs 4-10 % of wall time
-  // (memory handed back is faulted in again); kept, as lz4 logs stay under 400 MB only with it.
-  await db.run("SET allocator_bulk_deallocation_flush_threshold = '16MB'");
   return before;
 }
 

@@ -135,7 +135,7 @@ export class Batch {
       if (this.inTransaction && keys[0] === null) await this.rollback();
       await this.begin(keys);
       await this.insertTasks(await this.staging.take(TASK_END), this.taskRows.take(true), keys);
-      await this.insertLightTables(keys);
+      await this.limit.keepingFreedMemory(() => this.insertLightTables(keys));
       await this.insertNodeRows(keys);
       await this.recordDuckDbIssues();
       await this.db.run(LAST_EVENT_SQL, [keys, ...this.firstRowids]);

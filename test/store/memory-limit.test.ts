@@ -14,6 +14,11 @@ function stagingOf(...files: StagedFile[]) {
   return { pending: (kind: string) => files.find((f) => f.kind === kind) };
 }
 
+async function flushThreshold(db: Db): Promise<string> {
+  const [row] = await db.all<{ threshold: string }>("SELECT current_setting('allocator_bulk_deallocation_flush_threshold') AS threshold");
+  return row!.threshold;
+}
+
 async function memoryLimitSetting(db: Db): Promise<string> {
   const [row] = await db.all<{ limit: string }>("SELECT current_setting('memory_limit') AS limit");
   return row!.limit;
@@ -58,6 +63,21 @@ describe('MemoryLimit', () => {
       const capped = new MemoryLimit(db, '96MB', '150MB');
       expect(await capped.raiseFor(stagingOf(staged(START, 20_000, 200_000)))).toBe(true);
       expect(await memoryLimitSetting(db)).toBe('143.0 MiB');
+    } finally {
+      db.close();
+    }
+  });
+
+  test('has DuckDB hand freed memory back from the start of a pass, and keep it only while light tables are inserted', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      const limit = new MemoryLimit(db, '96MB', '1GB');
+      await limit.start();
+      expect(await flushThreshold(db)).toBe('15.2 MiB');
+      expect(await limit.keepingFreedMemory(() => flushThreshold(db))).toBe('488.2 MiB');
+      expect(await flushThreshold(db)).toBe('15.2 MiB');
+      await expect(limit.keepingFreedMemory(() => Promise.reject(new Error('a light table failed')))).rejects.toThrow('a light table failed');
+      expect(await flushThreshold(db)).toBe('15.2 MiB');
     } finally {
       db.close();
     }
