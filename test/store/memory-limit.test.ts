@@ -44,12 +44,21 @@ describe('the memory a commit of wide rows needs', () => {
   });
 });
 
+/** A started MemoryLimit of 96 MB (up to 1 GB) on a database in memory, closed after `work`. */
+async function withStartedLimit(work: (db: Db, limit: MemoryLimit) => Promise<void>): Promise<void> {
+  const db = await Db.open(':memory:');
+  try {
+    const limit = new MemoryLimit(db, '96MB', '1GB');
+    await limit.start();
+    await work(db, limit);
+  } finally {
+    db.close();
+  }
+}
+
 describe('MemoryLimit', () => {
   test('raises DuckDB’s limit for a commit of wide rows, up to the most it may, and restores it after', async () => {
-    const db = await Db.open(':memory:');
-    try {
-      const limit = new MemoryLimit(db, '96MB', '1GB');
-      await limit.start();
+    await withStartedLimit(async (db, limit) => {
       expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
       // 40 plans of 3 MB: 180 MB.
       expect(await limit.raiseFor(stagingOf(staged(START, 40, 3_000_000)))).toBe(true);
@@ -63,23 +72,16 @@ describe('MemoryLimit', () => {
       const capped = new MemoryLimit(db, '96MB', '150MB');
       expect(await capped.raiseFor(stagingOf(staged(START, 20_000, 200_000)))).toBe(true);
       expect(await memoryLimitSetting(db)).toBe('143.0 MiB');
-    } finally {
-      db.close();
-    }
+    });
   });
 
   test('has DuckDB hand freed memory back from the start of a pass, and keep it only while light tables are inserted', async () => {
-    const db = await Db.open(':memory:');
-    try {
-      const limit = new MemoryLimit(db, '96MB', '1GB');
-      await limit.start();
+    await withStartedLimit(async (db, limit) => {
       expect(await flushThreshold(db)).toBe('15.2 MiB');
       expect(await limit.keepingFreedMemory(() => flushThreshold(db))).toBe('488.2 MiB');
       expect(await flushThreshold(db)).toBe('15.2 MiB');
       await expect(limit.keepingFreedMemory(() => Promise.reject(new Error('a light table failed')))).rejects.toThrow('a light table failed');
       expect(await flushThreshold(db)).toBe('15.2 MiB');
-    } finally {
-      db.close();
-    }
+    });
   });
 });
