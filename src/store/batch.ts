@@ -92,13 +92,12 @@ export class Batch {
    */
   async flushTasks(): Promise<void> {
     if (!this.tasksDue()) return;
-    const minBytes = this.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES;
-    const lines = this.staging.bytesOf(TASK_END);
+    const linesDue = this.staging.bytesOf(TASK_END) >= this.taskFlushBytes;
     await this.after;
     await this.pendingTasks;
     const keys = this.dataKeys();
     await this.begin(keys);
-    const file = lines >= minBytes ? await this.staging.take(TASK_END) : undefined;
+    const file = linesDue ? await this.staging.take(TASK_END) : undefined;
     const rows = this.taskRows.take(false);
     this.tasksBusy = true;
     this.tasksFlushed = true;
@@ -111,11 +110,15 @@ export class Batch {
   /** Whether flushTasks has task rows or lines to hand on now. */
   tasksDue(): boolean {
     if (this.slots.length !== 1) return false;
-    const minBytes = this.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES;
     const lines = this.staging.bytesOf(TASK_END);
     const fullRows = this.taskRows.fullBuffers;
-    if (lines < minBytes && fullRows === 0) return false;
-    return !(this.tasksBusy && lines < MAX_TASK_BACKLOG * minBytes && fullRows < MAX_ROW_BACKLOG);
+    if (lines < this.taskFlushBytes && fullRows === 0) return false;
+    return !(this.tasksBusy && lines < MAX_TASK_BACKLOG * this.taskFlushBytes && fullRows < MAX_ROW_BACKLOG);
+  }
+
+  /** The staged task lines worth a piece of their own. */
+  private get taskFlushBytes(): number {
+    return this.tasksFlushed ? TASK_FLUSH_BYTES : FIRST_TASK_FLUSH_BYTES;
   }
 
   async failSlot(slot: Slot): Promise<void> {

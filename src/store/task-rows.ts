@@ -41,16 +41,22 @@ export class TaskRows {
    * into new buffers as they fill; stops at a line for the caller, or where no whole line is left.
    */
   scan(slot: number, lineBase: number, source: Uint8Array, from: number, to: number, lineNo: number): ScanStop {
+    // What the buffers filled before the last took, added to the last one's stop.
     let rows = 0;
     let skipped = 0;
     let lastLine = 0;
     for (;;) {
       const buffer = this.buffer();
       const stop = buffer.scan(slot, lineBase, source, from, to, lineNo);
-      rows = stop.rows += rows;
-      skipped = stop.skipped += skipped;
-      lastLine = stop.lastLine = Math.max(stop.lastLine, lastLine);
-      if (stop.line || !buffer.full || stop.pos === to) return stop;
+      if (stop.line || !buffer.full || stop.pos === to) {
+        stop.rows += rows;
+        stop.skipped += skipped;
+        stop.lastLine = Math.max(stop.lastLine, lastLine);
+        return stop;
+      }
+      rows += stop.rows;
+      skipped += stop.skipped;
+      lastLine = Math.max(stop.lastLine, lastLine);
       from = stop.pos;
       lineNo = stop.lineNo;
     }
@@ -100,14 +106,13 @@ export class TaskRows {
   discard(): void {
     release(this.take(true));
   }
-
 }
 
 /**
- * Lets DuckDB's calls for rows run (undefined when none wait), while any batch's rows are being inserted (a fleet's batch commits while the
- * next is read): Node reads a file's chunks in promise callbacks, which all run before the event loop's next
- * turn, so the calls waited for the next read from disk (tens of milliseconds each), or for a whole batch of
- * small files read synchronously.
+ * Lets DuckDB's calls for rows run (undefined when none wait), while any batch's rows are being inserted (a
+ * fleet's batch commits while the next is read): Node reads a file's chunks in promise callbacks, which all run
+ * before the event loop's next turn, so the calls waited for the next read from disk (tens of milliseconds
+ * each), or for a whole batch of small files read synchronously.
  */
 export function yieldToDuckDb(): Promise<void> | undefined {
   return serving > 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined;
