@@ -30,6 +30,8 @@ try {
   const commands = await Promise.all(named ? [COMMANDS[named]()] : Object.values(COMMANDS).map((load) => load()));
   const cli = commands.reduce((y, addCommand) => addCommand(y), withGlobalOptions(yargs(argv)).scriptName('sparkopt'));
   await cli
+    // sparkopt speaks English: yargs' own words ("Commands:", "Show help") in the user's locale were mixed into it.
+    .detectLocale(false)
     .demandCommand(1, 'name a command: ingest, apps, sql or report')
     .strict()
     .recommendCommands()

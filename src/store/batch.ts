@@ -61,6 +61,8 @@ export class Batch {
   readonly taskRows = new TaskRows();
   /** Per table of CLOCKS, the rowid of the first row this batch adds: rows of earlier batches are below it. */
   private firstRowids: number[] = [];
+  /** `after` has finished: until then task rows wait, as they do for a busy DuckDB, while Node reads on. */
+  private afterDone = false;
 
   /**
    * `after`: what must finish before this batch touches the database (the previous batch's commit; for the
@@ -70,7 +72,9 @@ export class Batch {
     private readonly db: Db,
     private readonly limit: MemoryLimit,
     private readonly after: Promise<void> = Promise.resolve(),
-  ) {}
+  ) {
+    after.then(() => (this.afterDone = true), () => undefined);
+  }
 
   openSlot(logPath: string): Slot {
     const slot: Slot = {
@@ -113,7 +117,8 @@ export class Batch {
     const lines = this.staging.bytesOf(TASK_END);
     const fullRows = this.taskRows.fullBuffers;
     if (lines < this.taskFlushBytes && fullRows === 0) return false;
-    return !(this.tasksBusy && lines < MAX_TASK_BACKLOG * this.taskFlushBytes && fullRows < MAX_ROW_BACKLOG);
+    const waiting = this.tasksBusy || !this.afterDone;
+    return !(waiting && lines < MAX_TASK_BACKLOG * this.taskFlushBytes && fullRows < MAX_ROW_BACKLOG);
   }
 
   /** The staged task lines worth a piece of their own. */

@@ -1,19 +1,10 @@
-import type * as DuckDBBindings from '@duckdb/node-bindings';
-import type * as DuckDB from '@duckdb/node-api';
-import type { DuckDBType, DuckDBValue, DuckDBValueConverter, JS } from '@duckdb/node-api';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { FatalError, UsageError } from '../errors.js';
-
-/**
- * DuckDB's client is CommonJS: `require` loads it as such, where an `import` had Node's ESM loader scan its
- * 120 files for their names first (every command started 70-90 ms later and spent 0.1-0.15 CPU-s more on it).
- */
-const require = createRequire(import.meta.url);
-const duckdb = require('@duckdb/node-api') as typeof DuckDB;
+import duckdb, { type DuckDBType, type DuckDBValue, type DuckDBValueConverter, type JS } from '@duckdb/node-api';
 /** The C API under it: a chunk's vectors are filled from typed arrays in one copy each (the node-api's own
  * vectors are written value by value). */
-const bindings = require('@duckdb/node-bindings') as typeof DuckDBBindings;
+import bindings from '@duckdb/node-bindings';
+import { existsSync } from 'node:fs';
+import { FatalError, UsageError } from '../errors.js';
+
 /** Rows DuckDB takes from a table function per call. */
 const VECTOR_SIZE = 2048;
 
@@ -38,6 +29,30 @@ export interface OpenOptions {
 
 const LOCK_RETRY_MS = 200;
 
+/** Statements of any Db still running in DuckDB. */
+let inFlight = 0;
+
+/**
+ * Lets DuckDB's pending calls into Node run (undefined when no statement is running): a finished statement's
+ * result, and a table function's call for rows, wait for the event loop's next turn, and Node reads a file's
+ * chunks in promise callbacks, which all run before it. Without a turn, a statement waited for the next read
+ * from disk, or for a whole batch of small files read synchronously (a fleet's first batch waited 0.5 s for the
+ * new database's tables).
+ */
+export function yieldToDuckDb(): Promise<void> | undefined {
+  return inFlight > 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined;
+}
+
+/** `work`, counted in `inFlight` while it runs. */
+async function counted<T>(work: Promise<T>): Promise<T> {
+  inFlight++;
+  try {
+    return await work;
+  } finally {
+    inFlight--;
+  }
+}
+
 /**
  * `column IN ${inList()}`: the rows whose value is in the list given as parameter `param`, by a semi-join on a
  * hash of the list, where `list_contains(?, column)` searched the list for each row (a batch lists ~450 apps;
@@ -52,8 +67,8 @@ export class Db {
   private readonly served = new Map<string, BigIntRows | undefined>();
 
   private constructor(
-    private readonly instance: DuckDB.DuckDBInstance,
-    private readonly connection: DuckDB.DuckDBConnection,
+    private readonly instance: duckdb.DuckDBInstance,
+    private readonly connection: duckdb.DuckDBConnection,
     readonly path: string,
   ) {}
 
@@ -83,12 +98,12 @@ export class Db {
 
   /** Runs a statement; returns the number of rows it inserted, updated or deleted. */
   async run(sql: string, params: Params = []): Promise<number> {
-    const result = await this.connection.run(sql, ...bind(params));
+    const result = await counted(this.connection.run(sql, ...bind(params)));
     return Number(result.rowsChanged);
   }
 
   async all<T extends Row = Row>(sql: string, params: Params = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, ...bind(params));
+    const reader = await counted(this.connection.runAndReadAll(sql, ...bind(params)));
     return reader.convertRowObjects(toPlain) as T[];
   }
 
@@ -105,7 +120,7 @@ export class Db {
 
   /** Rows plus column names, for commands that print arbitrary queries. */
   async query(sql: string, params: Params = []): Promise<{ columns: string[]; rows: Row[] }> {
-    const reader = await this.connection.runAndReadAll(sql, ...bind(params));
+    const reader = await counted(this.connection.runAndReadAll(sql, ...bind(params)));
     return { columns: reader.columnNames(), rows: reader.convertRowObjects(toPlain) };
   }
 

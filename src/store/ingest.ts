@@ -9,8 +9,8 @@ import { logStem } from '../source/codecs/detect.js';
 import type { LogSource } from '../source/discover.js';
 import type { PartRead, PartStream } from '../source/read.js';
 import { type Batch, type Slot, TASK_END } from './batch.js';
+import { yieldToDuckDb } from './db.js';
 import { type IngestIssue, isValidJson } from './issues.js';
-import { yieldToDuckDb } from './task-rows.js';
 import { apps, eventTables, ingestErrors, ingestedFiles } from './tables/index.js';
 
 export type { IngestIssue } from './issues.js';

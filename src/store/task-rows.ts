@@ -10,8 +10,6 @@ const ROWS_PER_BUFFER = 8 * 1024;
 /** Emptied buffers kept for the next pieces and batches, with the templates they learned. */
 const spare: RowBuffer[] = [];
 const MAX_SPARE = 1;
-/** Inserts of rows in flight, of any batch: DuckDB calls for their rows, and those calls wait for the event loop. */
-let serving = 0;
 
 /** Makes the table function task rows reach DuckDB through; before any batch (see Db.defineRowSource). */
 export function defineTaskRowSource(db: Db): void {
@@ -91,13 +89,11 @@ export class TaskRows {
 
   /** Inserts the rows of `buffers` into `tasks` (`keys`: app keys by slot, NULL to drop a slot's rows). */
   async insert(db: Db, buffers: RowBuffer[], keys: (string | null)[]): Promise<void> {
-    serving++;
     try {
       for (const buffer of buffers) {
         if (buffer.rows > 0) await db.runWithRows(FUNCTION, buffer, INSERT_SQL, [keys, buffer.strings()]);
       }
     } finally {
-      serving--;
       release(buffers);
     }
   }
@@ -106,16 +102,6 @@ export class TaskRows {
   discard(): void {
     release(this.take(true));
   }
-}
-
-/**
- * Lets DuckDB's calls for rows run (undefined when none wait), while any batch's rows are being inserted (a
- * fleet's batch commits while the next is read): Node reads a file's chunks in promise callbacks, which all run
- * before the event loop's next turn, so the calls waited for the next read from disk (tens of milliseconds
- * each), or for a whole batch of small files read synchronously.
- */
-export function yieldToDuckDb(): Promise<void> | undefined {
-  return serving > 0 ? new Promise((resolve) => setImmediate(resolve)) : undefined;
 }
 
 function release(buffers: RowBuffer[]): void {

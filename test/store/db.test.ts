@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Db } from '../../src/store/db.js';
+import { Db, yieldToDuckDb } from '../../src/store/db.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -32,4 +32,24 @@ test('a result streamed chunk by chunk comes whole, in order, as plain JS column
   });
   expect(chunks.length).toBeGreaterThan(1);
   expect(rows).toEqual(Array.from({ length: 5000 }, (_, i) => [i, i % 3 === 0, i % 2 === 1 ? 1 : null]));
+});
+
+test('Node yields to DuckDB only while a statement of any Db is running, and its result arrives in that turn', async () => {
+  expect(yieldToDuckDb()).toBeUndefined();
+  let done = false;
+  const running = db.all('SELECT count(*)::BIGINT AS n FROM range(3000000) a').then((rows) => {
+    done = true;
+    return rows;
+  });
+  // Node busy in promise callbacks alone (as it is reading a file's chunks) never lets the result in; turns do.
+  for (let i = 0; i < 1000 && !done; i++) await Promise.resolve();
+  expect(done).toBe(false);
+  let turns = 0;
+  for (let turn = yieldToDuckDb(); turn; turn = yieldToDuckDb()) {
+    await turn;
+    turns++;
+  }
+  expect(turns).toBeGreaterThan(0);
+  expect(await running).toEqual([{ n: 3000000 }]);
+  expect(yieldToDuckDb()).toBeUndefined();
 });

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { emptySummary } from '../../src/cli/ingest.js';
+import { readSources } from '../../src/cli/ingest-pass.js';
+import { discoverLogs } from '../../src/source/discover.js';
+import { Db } from '../../src/store/db.js';
+import { MemoryLimit } from '../../src/store/memory-limit.js';
+import { createSchema } from '../../src/store/schema.js';
+import { corpusPath, describeCorpus } from '../corpus.js';
+import { tempDir } from './run-cli.js';
+
+// 48 MB of JSON, 13,504 task ends: more than a buffer of task rows (8,192).
+const LARGE = corpusPath('rapids/spark-events-qualification/nds_q72_dataproc_2_2.zstd');
+const LARGE_TASKS = 13504;
+
+describeCorpus('an ingest pass', () => {
+  test('reads a big log on while the database is being set up, and stores it whole once it is', async () => {
+    const { sources } = await discoverLogs([LARGE]);
+    const db = await Db.open(path.join(tempDir(), 'setup.duckdb'));
+    try {
+      let openGate!: () => void;
+      const gate = new Promise<void>((resolve) => (openGate = resolve));
+      let logsRead = 0;
+      const progress = { add: () => undefined, fileDone: () => logsRead++, stop: () => undefined };
+      const summary = emptySummary(db.path, 0);
+      const pass = readSources(db, new MemoryLimit(db, '96MB', '96MB'), sources, summary, progress, gate.then(() => createSchema(db)));
+      for (let turns = 0; logsRead === 0 && turns < 100_000; turns++) await new Promise((resolve) => setImmediate(resolve));
+      // Its first full buffer of task rows did not stop the reading.
+      expect(logsRead).toBe(1);
+      openGate();
+      await pass;
+      expect([summary.logs, summary.failures]).toEqual([1, []]);
+      expect(await db.all('SELECT count(*)::INTEGER AS n FROM tasks')).toEqual([{ n: LARGE_TASKS }]);
+    } finally {
+      db.close();
+    }
+  });
+});
