@@ -7,8 +7,9 @@ import { asInputError } from '../source/read.js';
 import { Db, inList } from '../store/db.js';
 import { isUnchanged, loadKnownFiles } from '../store/ingested.js';
 import { MemoryLimit } from '../store/memory-limit.js';
+import { seedNewDatabase } from '../store/new-database.js';
 import { sqlString } from '../store/spec.js';
-import { createSchema, hasSchema } from '../store/schema.js';
+import { createSchema, holdsNoLogs } from '../store/schema.js';
 import { asFormat, formatOption, type GlobalOptions } from './options.js';
 import { readSources, sizeOf, sum } from './ingest-pass.js';
 import { startProgress } from './progress.js';
@@ -21,6 +22,7 @@ export const ingestCommand = {
   builder: (y: Argv<GlobalOptions>) => formatOption(y.positional('paths', { type: 'string', array: true, demandOption: true }), FORMATS),
   handler: async (args: ArgumentsCamelCase<GlobalOptions & { format: string; paths: string[] }>) => {
     const format = asFormat(args.format, FORMATS);
+    seedNewDatabase(args.db);
     const db = await Db.open(args.db);
     const summary = await runIngest(db, args.paths).finally(() => db.close());
     process.stdout.write(renderIngestSummary(summary, format));
@@ -49,9 +51,9 @@ export async function runIngest(
   const discovery = await discoverLogs(paths);
   const summary = emptySummary(db.path, discovery.skipped.length);
   for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
-  // A database without sparkopt's tables holds no log yet: they are made while the logs are read (making them
-  // first cost a new database's ingest 70-100 ms), and nothing else touches the database before they are.
-  const isNew = !(await hasSchema(db));
+  // A database that holds no log yet is set up while the logs are read (setting up a new one first cost its
+  // ingest 70-100 ms), and nothing else touches it before it is.
+  const isNew = await holdsNoLogs(db);
   const setup = prepare(db);
   setup.catch(() => undefined);
   try {
