@@ -5,8 +5,8 @@ import bindings from '@duckdb/node-bindings';
 import { existsSync } from 'node:fs';
 import { FatalError, UsageError } from '../errors.js';
 
-/** Rows DuckDB takes from a table function per call. */
-const VECTOR_SIZE = 2048;
+/** Rows DuckDB takes from a table function per call: `runWithRows`' rows are asked for from multiples of it. */
+export const VECTOR_SIZE = 2048;
 
 export type Row = Record<string, unknown>;
 /** Statement parameters; a JS array becomes a LIST(VARCHAR) (app keys by slot, file paths). */

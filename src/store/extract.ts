@@ -139,13 +139,16 @@ function fieldKind(name: string, type: SqlType): Pick<FieldSpec, 'kind' | 'digit
 
 /** The row buffer's columns as the table function names them: the line's slot and number, then the fields. */
 export function rowColumns(table: Table): string[] {
-  return ['_s', '_l', ...jsonColumns(table).map(([n]) => n)];
+  return ['_s', '_l', ...jsonColumns(table).map(([n]) => n), STRINGS_OFFSET];
 }
 
+/** The last row column: where the strings of the row's buffer start in $2 (see TaskRows.insert). */
+const STRINGS_OFFSET = '_o';
+
 /**
- * The INSERT of rows a row buffer read, from table function `fn()` (columns as `rowColumns` names them, all
- * BIGINT: a boolean is 0 or 1, a string column holds the id of its value in $2, the buffer's strings from 1).
- * $1 = app keys by slot. For tables of one event, whose rows need no merge.
+ * The INSERT of rows row buffers read, from table function `fn()` (columns as `rowColumns` names them, all
+ * BIGINT: a boolean is 0 or 1, a string column holds the id of its value among its buffer's strings, from 1,
+ * which start in $2 after `_o` others). $1 = app keys by slot. For tables of one event, whose rows need no merge.
  */
 export function extractRowsSql(table: Table, fn: string): string {
   const values = jsonColumns(table).map(([n, c]) => `${fromBigInt(c.type, `r.${n}`)} AS ${n}`);
@@ -154,7 +157,7 @@ export function extractRowsSql(table: Table, fn: string): string {
 }
 
 function fromBigInt(type: SqlType, value: string): string {
-  if (type === 'VARCHAR') return `($2)[${value}]`;
+  if (type === 'VARCHAR') return `($2)[${value} + r.${STRINGS_OFFSET}]`;
   return type === 'BIGINT' || type === 'TIMESTAMP' ? value : `${value}::${type}`;
 }
 

@@ -1,10 +1,12 @@
 import { RowBuffer, type ScanStop } from '../events/row-buffer.js';
+import { BufferRun, runsOf } from './buffer-run.js';
 import type { Db } from './db.js';
 import { extractRowsSql, rowColumns, rowFields } from './extract.js';
 import { tasks } from './tables/index.js';
 
 /** The table function task rows reach DuckDB through. */
 const FUNCTION = 'sparkopt_task_rows';
+const COLUMNS = rowColumns(tasks);
 const INSERT_SQL = extractRowsSql(tasks, FUNCTION);
 const ROWS_PER_BUFFER = 8 * 1024;
 /** Emptied buffers kept for the next pieces and batches, with the templates they learned. */
@@ -13,7 +15,7 @@ const MAX_SPARE = 1;
 
 /** Makes the table function task rows reach DuckDB through; before any batch (see Db.defineRowSource). */
 export function defineTaskRowSource(db: Db): void {
-  db.defineRowSource(FUNCTION, rowColumns(tasks));
+  db.defineRowSource(FUNCTION, COLUMNS);
 }
 
 /**
@@ -87,11 +89,15 @@ export class TaskRows {
     return taken;
   }
 
-  /** Inserts the rows of `buffers` into `tasks` (`keys`: app keys by slot, NULL to drop a slot's rows). */
+  /**
+   * Inserts the rows of `buffers` into `tasks` (`keys`: app keys by slot, NULL to drop a slot's rows), in as few
+   * INSERTs as they allow (see BufferRun).
+   */
   async insert(db: Db, buffers: RowBuffer[], keys: (string | null)[]): Promise<void> {
     try {
-      for (const buffer of buffers) {
-        if (buffer.rows > 0) await db.runWithRows(FUNCTION, buffer, INSERT_SQL, [keys, buffer.strings()]);
+      for (const run of runsOf(buffers.filter((buffer) => buffer.rows > 0))) {
+        const rows = new BufferRun(run, COLUMNS.length);
+        await db.runWithRows(FUNCTION, rows, INSERT_SQL, [keys, rows.strings]);
       }
     } finally {
       release(buffers);
