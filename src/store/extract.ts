@@ -137,13 +137,13 @@ function fieldKind(name: string, type: SqlType): Pick<FieldSpec, 'kind' | 'digit
   throw new Error(`column ${name}: a row buffer does not read ${type}`);
 }
 
-/** The row buffer's columns as the table function names them: the line's slot and number, then the fields. */
+/** The last row column: how many of the INSERT's strings come before those of the row's buffer (see BufferRun). */
+const STRINGS_OFFSET = '_o';
+
+/** The row columns as the table function names them: the line's slot and number, the fields, then `_o`. */
 export function rowColumns(table: Table): string[] {
   return ['_s', '_l', ...jsonColumns(table).map(([n]) => n), STRINGS_OFFSET];
 }
-
-/** The last row column: where the strings of the row's buffer start in $2 (see TaskRows.insert). */
-const STRINGS_OFFSET = '_o';
 
 /**
  * The INSERT of rows row buffers read, from table function `fn()` (columns as `rowColumns` names them, all
