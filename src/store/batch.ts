@@ -18,12 +18,12 @@ const FIRST_TASK_FLUSH_BYTES = 16 * 1024 * 1024;
 /** How far staging may run ahead of a busy DuckDB, in flush sizes, before Node waits. */
 const MAX_TASK_BACKLOG = 3;
 /**
- * Full row buffers Node may fill ahead of a busy DuckDB before it waits. DuckDB takes a buffer in 20-45 ms, but
- * each time its transaction has a row group's worth of rows (122,880) it compresses and writes them, 270 ms in
- * which Node reads five or six buffers: with one buffer of backlog Node waited 200 ms each time (measured on the
- * 1 GB log: 8 buffers 0.14-0.32 s faster than 1, peak RSS 10-15 MB more).
+ * Full row buffers (of 16,384 rows) Node may fill ahead of a busy DuckDB before it waits. DuckDB takes a buffer in
+ * 40-90 ms, but each time its transaction has a row group's worth of rows (122,880) it compresses and writes them,
+ * 240-270 ms in which Node reads about 90,000 rows: with a backlog of 8,192 rows Node waited 200 ms each time
+ * (measured on the 1 GB log: 65,536 rows of backlog 0.14-0.32 s faster, peak RSS 10-15 MB more).
  */
-const MAX_ROW_BACKLOG = 8;
+const MAX_ROW_BACKLOG = 4;
 
 /** One app being read into a batch. */
 export interface Slot {
