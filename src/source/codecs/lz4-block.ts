@@ -1,15 +1,18 @@
 import { CutStreamError, InputError } from '../../errors.js';
 import { ByteReader } from './byte-reader.js';
-import { type Block, type BlockMemory, gatheredChunks } from './block-memory.js';
+import { type Block, type BlockHashing, type BlockMemory, gatheredChunks } from './block-memory.js';
 import { MAGIC, compareMagic } from './magic.js';
 
 // lz4-java's LZ4BlockOutputStream framing (what Spark writes), not the LZ4 frame format.
 const HEADER_SIZE = 21; // magic 8, token 1, compressed length 4, original length 4, checksum 4
 const METHOD_RAW = 0x10;
 const METHOD_LZ4 = 0x20;
-const CHECKSUM_SEED = 0x9747b28c;
-/** lz4-java's Checksum wrapper keeps only the low 28 bits of the hash. */
-const CHECKSUM_MASK = 0x0fffffff;
+/** lz4-java's block checksum: XXH32 with this seed, of which its Checksum wrapper keeps the low 28 bits. */
+const HASHING: BlockHashing = {
+  seed: 0x9747b28c,
+  mask: 0x0fffffff,
+  mismatch: (start) => `lz4 stream corrupt: checksum mismatch in the block at byte ${start}`,
+};
 
 interface BlockHeader {
   method: number;
@@ -23,7 +26,7 @@ interface BlockHeader {
  * follow it. Every block is checked as lz4-java checks it (header sanity, then checksum of the decoded bytes).
  */
 export function decodeLz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
-  return gatheredChunks('lz4', lz4Blocks(input, file));
+  return gatheredChunks('lz4', lz4Blocks(input, file), HASHING);
 }
 
 async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGenerator<Block[]> {
@@ -65,7 +68,13 @@ async function* lz4Blocks(input: AsyncIterable<Buffer>, file: string): AsyncGene
 }
 
 function lz4Block(payload: Buffer, header: BlockHeader, blockStart: number): Block {
-  return { input: payload.length, output: header.originalLength, writeTo: (memory, at) => writeBlock(memory, at, payload, header, blockStart) };
+  return {
+    input: payload.length,
+    output: header.originalLength,
+    writeTo: (memory, at) => writeBlock(memory, at, payload, header, blockStart),
+    expectedHash: header.checksum,
+    start: blockStart,
+  };
 }
 
 /**
@@ -95,12 +104,10 @@ function hasMagic(chunk: Buffer, at: number): boolean {
   return true;
 }
 
+/** Its checksum is checked by gatheredChunks (HASHING), two blocks at a time. */
 function writeBlock(memory: BlockMemory, at: number, payload: Buffer, header: BlockHeader, blockStart: number): void {
   if (header.method === METHOD_RAW) memory.store(payload, at);
   else memory.decodeExactly(payload, at, header.originalLength, `lz4 stream corrupt: block at byte ${blockStart}`);
-  if ((memory.checksum(at, header.originalLength, CHECKSUM_SEED) & CHECKSUM_MASK) !== header.checksum) {
-    throw new CutStreamError(`lz4 stream corrupt: checksum mismatch in the block at byte ${blockStart}`);
-  }
 }
 
 /** Reads and sanity-checks a block header the way lz4-java's LZ4BlockInputStream does. */

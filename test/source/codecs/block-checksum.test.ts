@@ -37,4 +37,27 @@ describe('the XXH32 of a decoded block, computed where it was decoded (blocks.wa
       expect(checksumInMemory(data, 0x9747b28c, 5), `length ${length}`).toBe(xxhash32(data, 0x9747b28c));
     }
   });
+
+  test('two blocks hashed in one pass: each is checked against its own hash, for any two lengths', () => {
+    const hashing = { seed: 0x9747b28c, mask: 0x0fffffff, mismatch: () => '' };
+    const pairs = [[0, 5], [15, 40], [16, 16], [17, 300], [40, 3], [32 * 1024, 32 * 1024], [32 * 1024, 1000], [64 * 1024 - 13, 32 * 1024]];
+    for (const [lengthA, lengthB] of pairs) {
+      const a = randomBytes(lengthA!);
+      const b = randomBytes(lengthB!);
+      const memory = new BlockMemory('lz4');
+      memory.reserve(0, a.length + b.length + 3);
+      memory.store(a, 3);
+      memory.store(b, 3 + a.length);
+      const expected = [a, b].map((data) => xxhash32(data, hashing.seed) & hashing.mask);
+      const blocks = (hashes: number[]) => [
+        { at: 3, length: a.length, expected: hashes[0]!, start: 0 },
+        { at: 3 + a.length, length: b.length, expected: hashes[1]!, start: 1 },
+      ];
+      const label = `lengths ${lengthA} and ${lengthB}`;
+      expect(memory.firstMismatch(blocks(expected), hashing), label).toBe(-1);
+      expect(memory.firstMismatch(blocks([expected[0]!, expected[1]! ^ 1]), hashing), label).toBe(1);
+      expect(memory.firstMismatch(blocks([expected[0]! ^ 1, expected[1]!]), hashing), label).toBe(0);
+      expect(memory.firstMismatch(blocks(expected).slice(1), hashing), label).toBe(-1);
+    }
+  });
 });

@@ -76,6 +76,28 @@ describe('decodeLz4Blocks', () => {
     expect((error as Error).message).toBe(`lz4 stream corrupt: checksum mismatch in the block at byte ${first.length}`);
   });
 
+  test('checksums are checked two blocks at a time: the blocks before the first bad one are handed on, whole', async () => {
+    const texts = [TEXT_A, TEXT_B, Buffer.from(TEXT_A.toString().toUpperCase()), TEXT_B.subarray(3)];
+    for (let bad = 0; bad < texts.length; bad++) {
+      const blocks = texts.map((text, i) => block(text, i % 2 ? 'raw' : 'lz4', i === bad ? 7 : undefined));
+      for (const chunkSize of [64, 100_000]) {
+        const { output, error } = await decodeAll(decodeLz4Blocks, Buffer.concat([...blocks, END]), chunkSize);
+        expect(output.equals(Buffer.concat(texts.slice(0, bad))), `bad block ${bad}, chunks of ${chunkSize}`).toBe(true);
+        const at = Buffer.concat(blocks.slice(0, bad)).length;
+        expect((error as Error).message).toBe(`lz4 stream corrupt: checksum mismatch in the block at byte ${at}`);
+      }
+    }
+  });
+
+  test('a bad checksum before a block that fails to decode is the error named: it is the first damage', async () => {
+    const first = block(TEXT_A, 'lz4', 7);
+    const undecodable = block(TEXT_B, 'lz4');
+    undecodable.fill(0xff, 21, 40);
+    const { output, error } = await decodeAll(decodeLz4Blocks, Buffer.concat([first, undecodable, END]));
+    expect(output.length).toBe(0);
+    expect((error as Error).message).toBe('lz4 stream corrupt: checksum mismatch in the block at byte 0');
+  });
+
   test('a corrupt compressed payload is caught', async () => {
     const bad = block(TEXT_B, 'lz4');
     bad.fill(0xff, 21, 40);
