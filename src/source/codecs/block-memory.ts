@@ -98,7 +98,7 @@ export class BlockMemory {
     const [a, b] = blocks as [Gathered, Gathered | undefined];
     const hashes = b
       ? this.xxh32x2(this.outputStart + a.at, a.length, this.outputStart + b.at, b.length, hashing.seed)
-      : [this.xxh32(this.outputStart + a.at, a.length, hashing.seed)];
+      : [this.checksum(a.at, a.length, hashing.seed)];
     return blocks.findIndex((block, i) => ((hashes[i]! >>> 0) & hashing.mask) !== block.expected);
   }
 
@@ -118,7 +118,10 @@ export interface Block {
   /** Its compressed bytes (what the input area must hold), and what it decodes to. */
   input: number;
   output: number;
-  /** Puts its decoded bytes into `memory` at `at` (decoding or copying them, and checking them); throws if damaged. */
+  /**
+   * Puts its decoded bytes into `memory` at `at` (decoding or copying them, and checking what can be checked of a
+   * block alone); throws if damaged.
+   */
   writeTo(memory: BlockMemory, at: number): void;
   /** The hash its decoded bytes must have (lz4's blocks; see BlockHashing), checked once the next is decoded too. */
   expectedHash?: number;
