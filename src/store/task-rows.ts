@@ -25,8 +25,8 @@ export function defineTaskRowSource(db: Db): void {
 
 /**
  * A batch's task-end lines read into rows in WebAssembly (src/events/row-buffer.ts), in buffers of 16,384 rows
- * (8.4 MiB of WebAssembly memory each), and their INSERT: DuckDB takes the rows from a table function instead of parsing JSON, which was most
- * of its time. A line the row reader does not take is staged as JSON, as before.
+ * (8.4 MiB of WebAssembly memory each), and their INSERT: DuckDB takes the rows from a table function instead of
+ * parsing JSON, which was most of its time. A line the row reader does not take is staged as JSON, as before.
  */
 export class TaskRows {
   private buffers: RowBuffer[] = [];

@@ -179,7 +179,9 @@ export async function* gatheredChunks(
         }
         memory.reserve(block.input, used + block.output);
         block.writeTo(memory, used);
-        if (block.expectedHash !== undefined) unchecked.push({ at: used, length: block.output, expected: block.expectedHash, start: block.start ?? 0 });
+        if (block.expectedHash !== undefined) {
+          unchecked.push({ at: used, length: block.output, expected: block.expectedHash, start: block.start ?? 0 });
+        }
         used += block.output;
         if (unchecked.length === 2) check();
       }
