@@ -53,12 +53,12 @@ export async function runIngest(
   for (const failure of discovery.failures) summary.failures.push({ path: failure.file, error: failure.why });
   // A database that holds no log yet is set up while the logs are read (setting up a new one first cost its
   // ingest 70-100 ms), and nothing else touches it before it is.
-  const isNew = await holdsNoLogs(db);
+  const storesNoLog = await holdsNoLogs(db);
   const setup = prepare(db);
   setup.catch(() => undefined);
   try {
-    if (!isNew) await setup;
-    const toRead = await changedSources(isNew ? undefined : db, discovery.sources, summary);
+    if (!storesNoLog) await setup;
+    const toRead = await changedSources(storesNoLog ? undefined : db, discovery.sources, summary);
     await readUnderLimits(db, toRead, summary, showProgress, limits, setup);
   } finally {
     // Queries after an ingest in the same process (a library user's, a test's) get the settings back (`RESET

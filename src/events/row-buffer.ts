@@ -87,6 +87,8 @@ export class RowBuffer {
   private windowLimit = 0;
   private readonly texts: string[] = [];
   private readonly chunk = new ChunkView();
+  /** What `scan` returns, reused. */
+  private readonly stop: ScanStop = { pos: 0, lineNo: 0, lastLine: 0, rows: 0, skipped: 0, line: false, lineStart: 0, lineEnd: 0 };
 
   /** `capacity`: rows, a multiple of 64 (validity bitmaps are handed on in 64-bit words). */
   constructor(fields: readonly FieldSpec[], readonly capacity = 16 * 1024) {
@@ -175,8 +177,6 @@ export class RowBuffer {
       this.load(source, from, to);
     }
   }
-
-  private readonly stop: ScanStop = { pos: 0, lineNo: 0, lastLine: 0, rows: 0, skipped: 0, line: false, lineStart: 0, lineEnd: 0 };
 
   private load(source: Uint8Array, from: number, to: number): void {
     const bytes = this.chunk.of(source);

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
  * that runs this (test/tools/bundle.ts). Absent when sparkopt runs from its sources (the tests): createSchema then
  * makes the tables, as it does for a database given to runIngest.
  */
-export const NEW_DATABASE = fileURLToPath(new URL('./new-database.duckdb', import.meta.url));
+export const NEW_DATABASE_FILE = 'new-database.duckdb';
+const NEW_DATABASE = fileURLToPath(new URL(NEW_DATABASE_FILE, import.meta.url));
 
 /**
  * Starts the database at `path`, if there is none yet, as a copy of NEW_DATABASE: making its tables took DuckDB

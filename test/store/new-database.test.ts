@@ -3,12 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { Db } from '../../src/store/db.js';
-import { seedNewDatabase } from '../../src/store/new-database.js';
+import { NEW_DATABASE_FILE, seedNewDatabase } from '../../src/store/new-database.js';
 import { createSchema, holdsNoLogs } from '../../src/store/schema.js';
 import { tempDir } from '../temp-dirs.js';
 
 /** What `npm run build` (which `npm test` runs first) makes for the bundle. */
-const BUILT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bundle/new-database.duckdb');
+const BUILT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bundle', NEW_DATABASE_FILE);
 
 const open: Db[] = [];
 async function opened(file: string, readOnly = false): Promise<Db> {

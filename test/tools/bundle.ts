@@ -8,6 +8,7 @@ import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Db } from '../../src/store/db.js';
+import { NEW_DATABASE_FILE } from '../../src/store/new-database.js';
 import { createSchema } from '../../src/store/schema.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,7 @@ await build({
 });
 // store/views.ts reads the views' .sql files beside the module that runs it.
 cpSync(path.join(ROOT, 'src', 'store', 'views'), path.join(OUT, 'views'), { recursive: true });
-await makeNewDatabase(path.join(OUT, 'new-database.duckdb'));
+await makeNewDatabase(path.join(OUT, NEW_DATABASE_FILE));
 
 /** An empty database made by createSchema, whole in its file (no write-ahead log beside it). */
 async function makeNewDatabase(file: string): Promise<void> {

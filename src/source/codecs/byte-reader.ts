@@ -38,15 +38,10 @@ export class ByteReader {
     return this.buffered[0];
   }
 
-  /** Consumes the first `n` bytes of the chunk at hand (its whole blocks, read in place). */
-  consume(n: number): void {
-    this.skip(n);
-  }
-
   /** Consumes and returns the next `n` bytes; fewer only if the input ends first. */
   async read(n: number): Promise<Buffer> {
     const bytes = await this.peek(n);
-    this.skip(bytes.length);
+    this.consume(bytes.length);
     return bytes;
   }
 
@@ -62,7 +57,7 @@ export class ByteReader {
     if (this.buffered.length === 0) await this.peek(1);
     const first: Buffer | undefined = this.buffered[0];
     if (first === undefined) return undefined;
-    this.skip(first.length);
+    this.consume(first.length);
     return first;
   }
 
@@ -84,7 +79,8 @@ export class ByteReader {
     await this.chunks.return?.();
   }
 
-  private skip(n: number): void {
+  /** Consumes the next `n` bytes, which are buffered (read in place from the chunk at hand, or peeked). */
+  consume(n: number): void {
     this.offset += n;
     this.bufferedLength -= n;
     while (n > 0) {
