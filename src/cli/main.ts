@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SparkoptError } from '../errors.js';
+import { useOneDuckDbArena } from './duckdb-allocator.js';
 import { withGlobalOptions } from './options.js';
 
 // Ctrl-C: exit through process.exit so temporary files are removed; DuckDB drops the open transaction.
@@ -16,7 +17,10 @@ class UsageFailure extends Error {}
  * analyses and renderers) are most of sparkopt's start-up. Help and mistyped commands load them all.
  */
 const COMMANDS = {
-  ingest: () => import('./ingest.js').then((m) => (y: Cli) => y.command(m.ingestCommand)),
+  ingest: () => {
+    useOneDuckDbArena();
+    return import('./ingest.js').then((m) => (y: Cli) => y.command(m.ingestCommand));
+  },
   apps: () => import('./apps.js').then((m) => (y: Cli) => y.command(m.appsCommand)),
   sql: () => import('./sql.js').then((m) => (y: Cli) => y.command(m.sqlCommand)),
   report: () => import('./report.js').then((m) => (y: Cli) => y.command(m.reportCommand)),

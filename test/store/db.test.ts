@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Db, yieldToDuckDb } from '../../src/store/db.js';
+import { tempDir } from '../temp-dirs.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -52,4 +55,29 @@ test('Node yields to DuckDB only while a statement of any Db is running, and its
   expect(turns).toBeGreaterThan(0);
   expect(await running).toEqual([{ n: 3000000 }]);
   expect(yieldToDuckDb()).toBeUndefined();
+});
+
+test('a database opened for writing stores row groups of 16,384 rows, spills beside its file, and any file name works', async () => {
+  // A quote and a semicolon: the path reaches ATTACH as a string literal, which must keep it whole.
+  const file = path.join(tempDir(), "it's; DROP.duckdb");
+  const writer = await Db.open(file);
+  try {
+    expect(await writer.all("SELECT current_setting('temp_directory') AS spill")).toEqual([{ spill: `${file}.tmp` }]);
+    await writer.run('CREATE TABLE t (n BIGINT)');
+    await writer.run('BEGIN TRANSACTION');
+    await writer.run('INSERT INTO t SELECT range FROM range(40000)');
+    await writer.run('COMMIT');
+    await writer.run('CHECKPOINT');
+  } finally {
+    writer.close();
+  }
+  expect(existsSync(file)).toBe(true);
+  const reader = await Db.open(file, { readOnly: true });
+  try {
+    const groups = await reader.all('SELECT row_group_id AS id, max(count) AS rows FROM pragma_storage_info(?) GROUP BY id ORDER BY id', ['t']);
+    expect(groups).toEqual([{ id: 0, rows: 16384 }, { id: 1, rows: 16384 }, { id: 2, rows: 7232 }]);
+    expect(await reader.all('SELECT sum(n)::BIGINT AS total FROM t')).toEqual([{ total: (40000 * 39999) / 2 }]);
+  } finally {
+    reader.close();
+  }
 });

@@ -1,0 +1,16 @@
+/**
+ * DuckDB's allocator (jemalloc, inside its library) reads its options from this variable once, when DuckDB
+ * first allocates: the ingest command sets it before its modules load DuckDB. A value the user set is kept.
+ */
+const VARIABLE = 'DUCKDB_JE_MALLOC_CONF';
+/**
+ * One arena instead of DuckDB's two on this 2-core machine. Node runs DuckDB's statements on any of its four
+ * worker threads, and jemalloc gives each thread an arena of its own choosing: what one statement freed in one
+ * arena was not reused by the next, on a thread of the other (measured on the 1 GB log with DuckDB's 16,384-row
+ * row groups: peak RSS 275 -> 239 MB, no slower; with Node's worker threads cut to one, 30 MB less too, but slower).
+ */
+const ONE_ARENA = 'narenas:1';
+
+export function useOneDuckDbArena(env: NodeJS.ProcessEnv = process.env): void {
+  env[VARIABLE] ??= ONE_ARENA;
+}
