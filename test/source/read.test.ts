@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { currentSource, discoverLogs } from '../../src/source/discover.js';
 import { InputError } from '../../src/errors.js';
-import { LogReader } from '../../src/source/read.js';
+import { LogReader, READ_RING } from '../../src/source/read.js';
 import { rawText } from '../raw-counts.js';
 import { FIXTURE_LOGS } from '../raw-events.js';
 import { tempDir } from '../temp-dirs.js';
@@ -104,4 +104,27 @@ test('a running app’s log that completed (was renamed) between finding and rea
   expect(currentSource(stillRunning!)).toBe(stillRunning);
   rmSync(running);
   expect(currentSource(stillRunning!)).toBe(stillRunning);
+});
+
+test('a big file streams through a few reused buffers, every byte in order', async () => {
+  const dir = tempDir('sparkopt-big-');
+  const big = path.join(dir, 'app-big');
+  // 6.8 MiB: streamed (over the size read whole), through each of the READ_RING buffers twice.
+  const lines = Array.from({ length: 60_000 }, (_, i) => `{"Event":"SparkListenerLogStart","Spark Version":"3.5.${i}","Pad":"${'x'.repeat(i % 97)}"}\n`);
+  writeFileSync(big, lines.join(''));
+  const { sources } = await discoverLogs([big]);
+  let rawBytes = 0;
+  const reader = new LogReader(sources, (n) => (rawBytes += n));
+  const pieces: Buffer[] = [];
+  const memories = new Set<ArrayBufferLike>();
+  for await (const { chunks } of reader.read(0)) {
+    for await (const chunk of chunks) {
+      memories.add(chunk.buffer);
+      pieces.push(Buffer.from(chunk));
+    }
+  }
+  expect(Buffer.concat(pieces).equals(readFileSync(big))).toBe(true);
+  expect(rawBytes).toBe(statSync(big).size);
+  expect(pieces.length).toBeGreaterThan(2 * READ_RING);
+  expect(memories.size).toBe(READ_RING);
 });

@@ -2,8 +2,12 @@ import { CutStreamError } from '../../errors.js';
 
 /**
  * Pulls exact byte counts out of a chunked input, whatever the chunk boundaries are, keeping in memory only
- * the bytes asked for (one header or one block), never the whole stream.
+ * the bytes asked for (one header or one block), never the whole stream. An input chunk is valid only until the
+ * next one is read (the file reader reuses its buffers, see READ_RING in read.ts): bytes that must outlive
+ * that are copied, so at most the chunk at hand is held in place.
  */
+const EMPTY = Buffer.alloc(0);
+
 export class ByteReader {
   private readonly chunks: AsyncIterator<Buffer>;
   private buffered: Buffer[] = [];
@@ -18,19 +22,48 @@ export class ByteReader {
 
   /** The next `n` bytes without consuming them; fewer only if the input ends first. */
   async peek(n: number): Promise<Buffer> {
-    while (this.bufferedLength < n && !this.ended) {
-      const next = await this.chunks.next();
-      if (next.done) this.ended = true;
-      else if (next.value.length > 0) {
-        this.buffered.push(next.value);
-        this.bufferedLength += next.value.length;
-      }
-    }
     const first: Buffer | undefined = this.buffered[0];
     if (first !== undefined && first.length >= n) return first.subarray(0, n);
-    const all = Buffer.concat(this.buffered);
-    this.buffered = all.length > 0 ? [all] : [];
-    return all.subarray(0, n);
+    if (first === undefined) {
+      await this.readNext();
+      const next: Buffer | undefined = this.buffered[0];
+      if (next === undefined || next.length >= n) return (next ?? EMPTY).subarray(0, n);
+    }
+    return this.gather(n);
+  }
+
+  /**
+   * Copies the next `n` bytes (fewer if the input ends first) into a buffer of the reader's own, reading on as
+   * needed, before the chunks they come from are reused; the rest of the last chunk read stays in place.
+   */
+  private async gather(n: number): Promise<Buffer> {
+    const own = Buffer.allocUnsafe(n);
+    let have = 0;
+    const rest: Buffer[] = [];
+    for (;;) {
+      for (const chunk of this.buffered) {
+        const take = Math.min(n - have, chunk.length);
+        chunk.copy(own, have, 0, take);
+        have += take;
+        if (take < chunk.length) rest.push(chunk.subarray(take));
+      }
+      this.buffered = [];
+      if (have === n || this.ended) break;
+      await this.readNext();
+    }
+    const gathered = own.subarray(0, have);
+    this.buffered = [gathered, ...rest];
+    return gathered;
+  }
+
+  /** Appends the input's next chunk to the buffered bytes, or marks the end. */
+  private async readNext(): Promise<void> {
+    const next = await this.chunks.next();
+    if (next.done) this.ended = true;
+    else if (next.value.length > 0) {
+      this.buffered.push(next.value);
+      this.bufferedLength += next.value.length;
+    }
   }
 
   /** The unread bytes of the chunk at hand (not consumed), if any are buffered. */

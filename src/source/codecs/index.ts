@@ -6,8 +6,9 @@ import { decodeSnappyJava } from './snappy-java.js';
 import { decodeZstd } from './zstd.js';
 
 /**
- * Turns a file's raw chunks into its decoded bytes. A decoded chunk is valid until the next one is asked for
- * (a decoder may reuse its buffer): copy what must outlive that. Throws InputError if the bytes are not that codec at all,
+ * Turns a file's raw chunks into its decoded bytes. A raw chunk is valid only until the next one is read (the
+ * file reader reuses its buffers: READ_RING in read.ts), and a decoded chunk until the next one is asked for (a
+ * decoder may reuse its buffer): copy what must outlive that. Throws InputError if the bytes are not that codec at all,
  * CutStreamError (after yielding all it could) if the stream is cut short or corrupt further in.
  */
 export type Decoder = (input: AsyncIterable<Buffer>, file: string) => AsyncGenerator<Buffer>;
