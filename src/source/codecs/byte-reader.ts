@@ -22,13 +22,9 @@ export class ByteReader {
 
   /** The next `n` bytes without consuming them; fewer only if the input ends first. */
   async peek(n: number): Promise<Buffer> {
+    if (this.buffered.length === 0) await this.readNext();
     const first: Buffer | undefined = this.buffered[0];
-    if (first !== undefined && first.length >= n) return first.subarray(0, n);
-    if (first === undefined) {
-      await this.readNext();
-      const next: Buffer | undefined = this.buffered[0];
-      if (next === undefined || next.length >= n) return (next ?? EMPTY).subarray(0, n);
-    }
+    if (first === undefined || first.length >= n) return (first ?? EMPTY).subarray(0, n);
     return this.gather(n);
   }
 
@@ -56,13 +52,16 @@ export class ByteReader {
     return gathered;
   }
 
-  /** Appends the input's next chunk to the buffered bytes, or marks the end. */
+  /** Appends the input's next chunk that is not empty to the buffered bytes, or marks the end. */
   private async readNext(): Promise<void> {
-    const next = await this.chunks.next();
-    if (next.done) this.ended = true;
-    else if (next.value.length > 0) {
-      this.buffered.push(next.value);
-      this.bufferedLength += next.value.length;
+    while (!this.ended) {
+      const next = await this.chunks.next();
+      if (next.done) this.ended = true;
+      else if (next.value.length > 0) {
+        this.buffered.push(next.value);
+        this.bufferedLength += next.value.length;
+        return;
+      }
     }
   }
 
