@@ -19,9 +19,10 @@ const FIRST_TASK_FLUSH_BYTES = 16 * 1024 * 1024;
 const MAX_TASK_BACKLOG = 3;
 /**
  * Full row buffers (of 16,384 rows) Node may fill ahead of a busy DuckDB before it waits. DuckDB takes a buffer in
- * 40-90 ms, but each time its transaction has a row group's worth of rows (122,880) it compresses and writes them,
- * 240-270 ms in which Node reads about 90,000 rows: with a backlog of 8,192 rows Node waited 200 ms each time
- * (measured on the 1 GB log: 65,536 rows of backlog 0.14-0.32 s faster, peak RSS 10-15 MB more).
+ * 40-90 ms; when its row groups were 122,880 rows, it compressed and wrote each in 240-270 ms, in which Node read
+ * about 90,000 rows: with a backlog of 8,192 rows Node waited 200 ms each time (measured on the 1 GB log: 65,536
+ * rows of backlog 0.14-0.32 s faster, peak RSS 10-15 MB more). With the 16,384-row groups a writable database has
+ * now (see db.ts), a backlog of one or two buffers measured the same time and peak.
  */
 const MAX_ROW_BACKLOG = 4;
 
