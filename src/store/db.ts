@@ -37,6 +37,13 @@ const LOCK_RETRY_MS = 200;
  * Row groups of 16,384 rows, each written as soon as it is full, keep that at 25-45 MB.
  */
 const WRITE_ROW_GROUP_ROWS = 16_384;
+/**
+ * Block size of a database file sparkopt creates (DuckDB's default is 256 KiB). Each column of a row group being
+ * filled holds blocks of this size, whatever its rows: the 45 columns of 16,384 task rows held 25-48 MB at
+ * 256 KiB and 8-17 MB at 64 KiB (1 GB log's peak RSS 230 -> 205 MB, no slower; its file 14.4 -> 12.1 MB; its
+ * report the same, as fast). A file keeps the block size it was made with.
+ */
+export const NEW_FILE_BLOCK_BYTES = 64 * 1024;
 /** The name the database file is attached under when opened for writing. */
 const WRITE_ALIAS = 'sparkopt';
 
@@ -236,14 +243,21 @@ async function openForWriting(path: string): Promise<[duckdb.DuckDBInstance, duc
   const instance = await duckdb.DuckDBInstance.create(':memory:', config);
   try {
     const connection = await instance.connect();
+    const options = [`ROW_GROUP_SIZE ${WRITE_ROW_GROUP_ROWS}`];
+    // DuckDB refuses a block size other than the one an existing file was made with.
+    if (isNewFile(path)) options.push(`BLOCK_SIZE ${NEW_FILE_BLOCK_BYTES}`);
     // ATTACH takes no parameters: the path goes in as a quoted string literal.
-    await connection.run(`ATTACH ${sqlString(path)} AS ${WRITE_ALIAS} (ROW_GROUP_SIZE ${WRITE_ROW_GROUP_ROWS})`);
+    await connection.run(`ATTACH ${sqlString(path)} AS ${WRITE_ALIAS} (${options.join(', ')})`);
     await connection.run(`USE ${WRITE_ALIAS}`);
     return [instance, connection];
   } catch (error) {
     instance.closeSync();
     throw error;
   }
+}
+
+function isNewFile(path: string): boolean {
+  return path === ':memory:' || !existsSync(path);
 }
 
 function firstLine(message: string): string {

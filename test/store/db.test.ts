@@ -1,7 +1,8 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Db, yieldToDuckDb } from '../../src/store/db.js';
+import { Db, NEW_FILE_BLOCK_BYTES, yieldToDuckDb } from '../../src/store/db.js';
 import { tempDir } from '../temp-dirs.js';
 
 let db: Db;
@@ -80,4 +81,38 @@ test('a database opened for writing stores row groups of 16,384 rows, spills bes
   } finally {
     reader.close();
   }
+});
+
+test('a database file sparkopt makes has 64 KiB blocks; a file made before keeps its own', async () => {
+  const blockSize = async (file: string): Promise<unknown> => {
+    const reader = await Db.open(file, { readOnly: true });
+    try {
+      return (await reader.all('SELECT block_size FROM pragma_database_size()'))[0]!.block_size;
+    } finally {
+      reader.close();
+    }
+  };
+  const writeTable = async (file: string): Promise<void> => {
+    const writer = await Db.open(file);
+    try {
+      await writer.run('CREATE TABLE IF NOT EXISTS t AS SELECT 1 AS n');
+    } finally {
+      writer.close();
+    }
+  };
+  const dir = tempDir();
+  const made = path.join(dir, 'new.duckdb');
+  await writeTable(made);
+  expect(NEW_FILE_BLOCK_BYTES).toBe(65536);
+  expect(await blockSize(made)).toBe(NEW_FILE_BLOCK_BYTES);
+
+  // DuckDB's own default, as sparkopt made files before: opened for writing again, not refused.
+  const older = path.join(dir, 'older.duckdb');
+  const instance = await DuckDBInstance.create(older);
+  const connection = await instance.connect();
+  await connection.run('CREATE TABLE t AS SELECT 2 AS n');
+  connection.closeSync();
+  instance.closeSync();
+  await writeTable(older);
+  expect(await blockSize(older)).toBe(256 * 1024);
 });
