@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BENCH_DIST } from './paths.js';
 
 export interface Measurement {
@@ -19,7 +18,7 @@ export interface Measurement {
   runsWallMs?: number[];
 }
 
-const PROBE = pathToFileURL(path.join(BENCH_DIST, 'usage-probe.js')).href;
+const PROBE = path.join(BENCH_DIST, 'usage-probe.cjs');
 const TIMEOUT_MS = 60 * 60 * 1000;
 
 /** Runs `node <args>` with the usage probe preloaded (and `env` added to this process's environment). */
@@ -28,7 +27,7 @@ export async function measure(args: string[], env: Record<string, string> = {}):
   const usageFile = path.join(dir, 'usage.json');
   try {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', PROBE, ...args], {
+    const child = spawn(process.execPath, ['--require', PROBE, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env, BENCH_USAGE_OUT: usageFile },
       timeout: TIMEOUT_MS,

@@ -1,6 +1,7 @@
-// Preloaded with `node --import` into every measured child (sparkopt itself included, which stays untouched):
+// Preloaded with `node --require` into every measured child (sparkopt itself included, which stays untouched):
 // at exit it writes the process's own peak RSS and CPU time to $BENCH_USAGE_OUT. Both count the whole
-// process, so DuckDB's native memory and threads are included.
+// process, so DuckDB's native memory and threads are included. CommonJS: an ES module preloaded with --import
+// starts Node's thread pool before sparkopt's launcher sets its size (see bin/sparkopt.cjs).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const out = process.env.BENCH_USAGE_OUT;

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { BIN, tempDir } from './run-cli.js';
+
+/**
+ * Runs `sparkopt --version` with a preloaded probe that reports, at exit, the pool size the environment asks
+ * for and the process's thread count: Node's pool threads are among them once a file was read asynchronously
+ * (loading the CLI's modules does), so the count shows the size Node really used.
+ */
+function launch(env: NodeJS.ProcessEnv): { pool: string; threads: number } {
+  const probe = path.join(tempDir(), 'pool-probe.cjs');
+  writeFileSync(probe, `process.on('exit', () => process.stderr.write(JSON.stringify({
+    pool: process.env.UV_THREADPOOL_SIZE, threads: require('node:fs').readdirSync('/proc/self/task').length })));`);
+  const result = spawnSync(process.execPath, ['--require', probe, BIN, '--version'], { encoding: 'utf8', env });
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stderr);
+}
+
+test.runIf(existsSync('/proc/self/task'))("the launcher sizes Node's thread pool at two before it starts, unless the user sized it", () => {
+  const { UV_THREADPOOL_SIZE: _, ...withoutPool } = process.env;
+  const ours = launch(withoutPool);
+  const users = launch({ ...withoutPool, UV_THREADPOOL_SIZE: '5' });
+  expect(ours.pool).toBe('2');
+  expect(users.pool).toBe('5');
+  // Set after the pool started, the variable would change nothing: both would run Node's default four.
+  expect(users.threads - ours.threads).toBe(3);
+});
