@@ -144,6 +144,7 @@ export class Batch {
       if (this.inTransaction && keys[0] === null) await this.rollback();
       await this.begin(keys);
       await this.insertTasks(await this.staging.take(TASK_END), this.taskRows.take(true), keys);
+      await this.limit.forOthers();
       await this.limit.keepingFreedMemory(() => this.insertLightTables(keys));
       await this.insertNodeRows(keys);
       await this.recordDuckDbIssues();
@@ -173,6 +174,7 @@ export class Batch {
     if (this.inTransaction) await this.db.run('ROLLBACK').catch(() => undefined);
     this.inTransaction = false;
     await this.db.run(UNPIN_JOIN_SIDES).catch(() => undefined);
+    await this.limit.reapply();
   }
 
   /** Opens the transaction and removes the previous rows of the apps about to be written. */
@@ -221,8 +223,11 @@ export class Batch {
   }
 
   private async insertTasks(file: StagedFile | undefined, rows: RowBuffer[], keys: (string | null)[]): Promise<void> {
+    if (rows.some((buffer) => buffer.rows > 0)) await this.limit.forRows();
     await this.taskRows.insert(this.db, rows, keys);
-    if (file) await this.insertTaskLines(file, keys);
+    if (!file) return;
+    await this.limit.forOthers();
+    await this.insertTaskLines(file, keys);
   }
 
   private async insertTaskLines(file: StagedFile, keys: (string | null)[]): Promise<void> {

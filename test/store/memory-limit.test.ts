@@ -1,7 +1,10 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Db } from '../../src/store/db.js';
 import { limitBytes, MemoryLimit, wideRowsNeed } from '../../src/store/memory-limit.js';
 import type { StagedFile } from '../../src/store/staging.js';
+import { tempDir } from '../temp-dirs.js';
 
 const START = 'org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart';
 const ADAPTIVE = 'org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate';
@@ -44,9 +47,9 @@ describe('the memory a commit of wide rows needs', () => {
   });
 });
 
-/** A started MemoryLimit of 96 MB (up to 1 GB) on a database in memory, closed after `work`. */
-async function withStartedLimit(work: (db: Db, limit: MemoryLimit) => Promise<void>): Promise<void> {
-  const db = await Db.open(':memory:');
+/** A started MemoryLimit of 96 MB (up to 1 GB) on a database (in memory by default), closed after `work`. */
+async function withStartedLimit(work: (db: Db, limit: MemoryLimit) => Promise<void>, file = ':memory:'): Promise<void> {
+  const db = await Db.open(file);
   try {
     const limit = new MemoryLimit(db, '96MB', '1GB');
     await limit.start();
@@ -83,5 +86,45 @@ describe('MemoryLimit', () => {
       await expect(limit.keepingFreedMemory(() => Promise.reject(new Error('a light table failed')))).rejects.toThrow('a light table failed');
       expect(await flushThreshold(db)).toBe('15.2 MiB');
     });
+  });
+
+  test('inserts task rows under 32 MB in a file of 64 KiB blocks, and every other statement under the pass’s limit', async () => {
+    await withStartedLimit(async (db, limit) => {
+      await limit.forRows();
+      expect(await memoryLimitSetting(db)).toBe('30.5 MiB');
+      await limit.forRows();
+      expect(await memoryLimitSetting(db)).toBe('30.5 MiB');
+      await limit.forOthers();
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+      // A commit that raised its limit keeps it for its own statements; its rows still go in under 32 MB.
+      expect(await limit.raiseFor(stagingOf(staged(START, 40, 3_000_000)))).toBe(true);
+      await limit.forRows();
+      expect(await memoryLimitSetting(db)).toBe('30.5 MiB');
+      await limit.forOthers();
+      expect(await memoryLimitSetting(db)).toBe('171.6 MiB');
+      await limit.restore();
+      // A rollback after rows failed: the pass's limit again.
+      await limit.forRows();
+      await limit.reapply();
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+      // The checkpoint writes under the pass's limit, not the rows'.
+      await limit.forRows();
+      await limit.checkpoint();
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+    }, path.join(tempDir(), 'new.duckdb'));
+  });
+
+  test('leaves the limit alone for rows in memory or in a file of 256 KiB blocks', async () => {
+    await withStartedLimit(async (db, limit) => {
+      await limit.forRows();
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+    });
+    // Made by DuckDB's default, as sparkopt made its files before 64 KiB blocks.
+    const older = path.join(tempDir(), 'older.duckdb');
+    (await DuckDBInstance.create(older)).closeSync();
+    await withStartedLimit(async (db, limit) => {
+      await limit.forRows();
+      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
+    }, older);
   });
 });
