@@ -94,7 +94,7 @@ async function readUnderLimits(
   db: Db, toRead: LogSource[], summary: IngestSummary, showProgress: boolean, limits: readonly string[], setup: Promise<unknown>,
 ): Promise<void> {
   for (const [attempt, limit] of limits.entries()) {
-    const memory = new MemoryLimit(db, limit, limits[limits.length - 1]!);
+    const memory = new MemoryLimit(db, limit, limits[limits.length - 1]!, attempt === 0);
     const ready = attempt === 0 ? setup.then(() => memory.start()) : memory.start();
     summary.memoryLimit = limit;
     const failuresBefore = summary.failures.length;

@@ -174,7 +174,7 @@ export class Batch {
     if (this.inTransaction) await this.db.run('ROLLBACK').catch(() => undefined);
     this.inTransaction = false;
     await this.db.run(UNPIN_JOIN_SIDES).catch(() => undefined);
-    await this.limit.reapply();
+    await this.limit.forOthers().catch(() => undefined);
   }
 
   /** Opens the transaction and removes the previous rows of the apps about to be written. */

@@ -72,7 +72,11 @@ export class MemoryLimit {
   /** Whether DuckDB's limit is the rows' now. */
   private lowered = false;
 
-  constructor(private readonly db: Db, base: string, most: string) {
+  /**
+   * `rowsMayLower`: whether task rows may go in under ROWS_LIMIT; not in a pass after one that ran out of memory,
+   * which may have been theirs.
+   */
+  constructor(private readonly db: Db, base: string, most: string, private readonly rowsMayLower = true) {
     this.baseBytes = limitBytes(base);
     this.mostBytes = limitBytes(most);
     this.current = this.baseBytes;
@@ -83,7 +87,7 @@ export class MemoryLimit {
     await this.set(this.baseBytes);
     await this.freedMemory(HAND_BACK_AT);
     const rowsBytes = limitBytes(ROWS_LIMIT);
-    if (rowsBytes < this.baseBytes && (await this.writesSmallBlocks())) this.rowsBytes = rowsBytes;
+    if (this.rowsMayLower && rowsBytes < this.baseBytes && (await this.writesSmallBlocks())) this.rowsBytes = rowsBytes;
   }
 
   /**
@@ -98,14 +102,9 @@ export class MemoryLimit {
     }
   }
 
-  /** Before any other statement: the pass's limit again, if rows had it lowered. */
+  /** Before any other statement (a rollback's too): the pass's limit again, if rows had it lowered. */
   async forOthers(): Promise<void> {
     if (this.lowered) await this.set(this.current);
-  }
-
-  /** Sets the pass's limit again after a rollback: the statement that failed may have run under the rows'. */
-  async reapply(): Promise<void> {
-    await this.set(this.current).catch(() => undefined);
   }
 
   /** Whether the database is a file of 64 KiB blocks (an in-memory one cannot let written blocks go). */

@@ -103,10 +103,6 @@ describe('MemoryLimit', () => {
       await limit.forOthers();
       expect(await memoryLimitSetting(db)).toBe('171.6 MiB');
       await limit.restore();
-      // A rollback after rows failed: the pass's limit again.
-      await limit.forRows();
-      await limit.reapply();
-      expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
       // The checkpoint writes under the pass's limit, not the rows'.
       await limit.forRows();
       await limit.checkpoint();
@@ -114,7 +110,7 @@ describe('MemoryLimit', () => {
     }, path.join(tempDir(), 'new.duckdb'));
   });
 
-  test('leaves the limit alone for rows in memory or in a file of 256 KiB blocks', async () => {
+  test('leaves the limit alone for rows in memory, in a file of 256 KiB blocks, or in a pass after one ran out', async () => {
     await withStartedLimit(async (db, limit) => {
       await limit.forRows();
       expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
@@ -126,5 +122,12 @@ describe('MemoryLimit', () => {
       await limit.forRows();
       expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
     }, older);
+    const file = path.join(tempDir(), 'retried.duckdb');
+    await withStartedLimit(async (db) => {
+      const retry = new MemoryLimit(db, '1GB', '1GB', false);
+      await retry.start();
+      await retry.forRows();
+      expect(await memoryLimitSetting(db)).toBe('953.6 MiB');
+    }, file);
   });
 });
