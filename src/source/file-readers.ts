@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 /**
  * Threads that read files whole, for a fleet on slow storage (a cold disk, a network mount), where reading many
  * small files at once overlaps their latencies. Node's own thread pool cannot do it: sparkopt keeps it at two
- * threads (see bin/sparkopt.cjs), one of them busy with DuckDB's statement most of the time. Measured with every
+ * threads (see bin/sparkopt.js), one of them busy with DuckDB's statement most of the time. Measured with every
  * file open delayed 5 ms (strace), the 1,000-app fleet: through a pool of two 5.0-6.3 s, of four 3.7-4.1 s,
  * through these threads beside a pool of two 3.7-4.1 s (five rounds each), at 36 MB more peak RSS.
  */

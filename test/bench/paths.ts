@@ -19,7 +19,7 @@ export const CORPUS = process.env.SPARKOPT_CORPUS ?? path.resolve(REPO, '../shar
 /** The real log every generated input is built from: one NDS q72 run on Dataproc, 48 MB, 13.5k tasks. */
 export const SOURCE_LOG = path.join(CORPUS, 'rapids/spark-events-qualification/nds_q72_dataproc_2_2.zstd');
 
-export const SPARKOPT_BIN = path.join(REPO, 'bin/sparkopt.cjs');
+export const SPARKOPT_BIN = path.join(REPO, 'bin/sparkopt.js');
 
 /** Decimal units throughout: sizes, MB/s and RSS are reported in 10^6 bytes. */
 export const MB = 1_000_000;

@@ -10,7 +10,7 @@
  *   - a Thrift-server-shaped app (zstd): thousands of SQL executions with 20 KB SQL texts and 60 KB plans, an AQE
  *     update each (sql-heavy.ts), ingested alone: its bytes are values DuckDB must hold or move, not tasks.
  * For each input, each in its own fresh Node process (peak RSS is per process, DuckDB's native memory included):
- *   - sparkopt:  node bin/sparkopt.cjs ingest --db <fresh file> --format json <input>
+ *   - sparkopt:  node bin/sparkopt.js ingest --db <fresh file> --format json <input>
  *   - floor:     decompress with sparkopt's decoders and count lines (baselines/floor.ts)
  *   - duckdb:    one typed read_ndjson CREATE TABLE AS of the tasks table from a plain copy (baselines/duckdb-json.ts)
  * Wall time runs from spawn to exit. MB/s is decompressed MB (10^6 bytes) per wall second.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { BIN, tempDir } from './run-cli.js';
@@ -26,4 +26,11 @@ test.runIf(existsSync('/proc/self/task'))("the launcher sizes Node's thread pool
   expect(users.pool).toBe('5');
   // Set after the pool started, the variable would change nothing: both would run Node's default four.
   expect(users.threads - ours.threads).toBe(3);
+});
+
+test('`npx sparkopt` in the project finds the launcher, as the README\'s first command runs it', () => {
+  const root = path.resolve(path.dirname(BIN), '..');
+  const result = spawnSync('npx', ['--no-install', 'sparkopt', '--version'], { cwd: root, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
 });

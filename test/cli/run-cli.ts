@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/sparkopt.cjs');
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/sparkopt.js');
 
 export interface CliResult {
   status: number | null;

@@ -1,4 +1,4 @@
-// Makes what bin/sparkopt.cjs runs (`npm run build` runs this after tsc): the CLI (src/cli/main.ts and what it
+// Makes what bin/sparkopt.js runs (`npm run build` runs this after tsc): the CLI (src/cli/main.ts and what it
 // loads) bundled into dist/bundle/, a chunk per command instead of ~100 of sparkopt's modules and ~150 of its
 // dependencies', each resolved, read and compiled apart (measured: a 1 GB log's ingest 0.09 s and 0.13 CPU-s
 // less, a 100 MB log's 0.05 s); the views' .sql files beside it; and the empty database a new one is copied
