@@ -22,7 +22,8 @@ const MAX_TASK_BACKLOG = 3;
  * 40-90 ms; when its row groups were 122,880 rows, it compressed and wrote each in 240-270 ms, in which Node read
  * about 90,000 rows: with a backlog of 8,192 rows Node waited 200 ms each time (measured on the 1 GB log: 65,536
  * rows of backlog 0.14-0.32 s faster, peak RSS 10-15 MB more). With the 16,384-row groups a writable database has
- * now (see db.ts), a backlog of one or two buffers measured the same time and peak.
+ * now (see db.ts), one buffer of backlog while DuckDB inserts (two kept spare) peaked 182-187 MB against 185-198
+ * but was 5 % slower in seven of eight interleaved pairs; two measured as four.
  */
 const MAX_ROW_BACKLOG = 4;
 

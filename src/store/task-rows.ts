@@ -9,9 +9,9 @@ const FUNCTION = 'sparkopt_task_rows';
 const COLUMNS = rowColumns(tasks);
 const INSERT_SQL = extractRowsSql(tasks, FUNCTION);
 /**
- * Each buffer is an INSERT, which costs DuckDB 3-4 ms whatever its rows (see BufferRun): on the 1 GB log 16,384
- * rows a buffer took 0.05 s and 0.14 CPU-s less than 8,192 (six interleaved runs each, the same rows of backlog);
- * 32,768 no less.
+ * An INSERT, of a buffer or a run of them, costs DuckDB 3-4 ms whatever its rows (see BufferRun): on the 1 GB
+ * log 16,384 rows a buffer took 0.05 s and 0.14 CPU-s less than 8,192 (six interleaved runs each, the same rows
+ * of backlog); 32,768 no less.
  */
 export const ROWS_PER_BUFFER = 16 * 1024;
 /** Emptied buffers kept for the next pieces and batches, with the templates they learned. */

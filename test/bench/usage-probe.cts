@@ -1,7 +1,7 @@
 // Preloaded with `node --require` into every measured child (sparkopt itself included, which stays untouched):
 // at exit it writes the process's own peak RSS and CPU time to $BENCH_USAGE_OUT. Both count the whole
 // process, so DuckDB's native memory and threads are included. CommonJS: an ES module preloaded with --import
-// starts Node's thread pool before sparkopt's launcher sets its size (see bin/sparkopt.cjs).
+// starts Node's thread pool before sparkopt's launcher sets its size (see bin/sparkopt.js).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const out = process.env.BENCH_USAGE_OUT;

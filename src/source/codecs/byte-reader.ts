@@ -1,13 +1,13 @@
 import { CutStreamError } from '../../errors.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Pulls exact byte counts out of a chunked input, whatever the chunk boundaries are, keeping in memory only
  * the bytes asked for (one header or one block), never the whole stream. An input chunk is valid only until the
  * next one is read (the file reader reuses its buffers, see READ_RING in read.ts): bytes that must outlive
  * that are copied, so at most the chunk at hand is held in place.
  */
-const EMPTY = Buffer.alloc(0);
-
 export class ByteReader {
   private readonly chunks: AsyncIterator<Buffer>;
   private buffered: Buffer[] = [];
