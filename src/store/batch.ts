@@ -224,8 +224,7 @@ export class Batch {
   }
 
   private async insertTasks(file: StagedFile | undefined, rows: RowBuffer[], keys: (string | null)[]): Promise<void> {
-    if (rows.some((buffer) => buffer.rows > 0)) await this.limit.forRows();
-    await this.taskRows.insert(this.db, rows, keys);
+    await this.taskRows.insert(this.db, this.limit, rows, keys);
     if (!file) return;
     await this.limit.forOthers();
     await this.insertTaskLines(file, keys);

@@ -1,6 +1,7 @@
 import { RowBuffer, type ScanStop } from '../events/row-buffer.js';
 import { BufferRun, runsOf } from './buffer-run.js';
 import type { Db } from './db.js';
+import type { MemoryLimit } from './memory-limit.js';
 import { extractRowsSql, rowColumns, rowFields } from './extract.js';
 import { tasks } from './tables/index.js';
 
@@ -96,11 +97,13 @@ export class TaskRows {
 
   /**
    * Inserts the rows of `buffers` into `tasks` (`keys`: app keys by slot, NULL to drop a slot's rows), in as few
-   * INSERTs as they allow (see BufferRun).
+   * INSERTs as they allow (see BufferRun), under the memory limit for rows (MemoryLimit.forRows) when there are any.
    */
-  async insert(db: Db, buffers: RowBuffer[], keys: (string | null)[]): Promise<void> {
+  async insert(db: Db, limit: MemoryLimit, buffers: RowBuffer[], keys: (string | null)[]): Promise<void> {
     try {
-      for (const run of runsOf(buffers.filter((buffer) => buffer.rows > 0))) {
+      const runs = runsOf(buffers.filter((buffer) => buffer.rows > 0));
+      if (runs.length > 0) await limit.forRows();
+      for (const run of runs) {
         const rows = new BufferRun(run, COLUMNS.length);
         await db.runWithRows(FUNCTION, rows, INSERT_SQL, [keys, rows.strings]);
       }

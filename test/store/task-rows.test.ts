@@ -5,6 +5,7 @@ import { RowBuffer } from '../../src/events/row-buffer.js';
 import { slimTaskEnd } from '../../src/events/slim.js';
 import { runsOf } from '../../src/store/buffer-run.js';
 import { Db } from '../../src/store/db.js';
+import { MemoryLimit } from '../../src/store/memory-limit.js';
 import { createSchema } from '../../src/store/schema.js';
 import { allTables } from '../../src/store/tables/index.js';
 import { ROWS_PER_BUFFER, TaskRows, defineTaskRowSource } from '../../src/store/task-rows.js';
@@ -85,7 +86,7 @@ test('rows of several buffers go to DuckDB in one INSERT, each string as its own
     await createSchema(db);
     defineTaskRowSource(db);
     const inserts = vi.spyOn(db, 'runWithRows');
-    await rows.insert(db, rows.take(true), ['app-1']);
+    await rows.insert(db, new MemoryLimit(db, '96MB', '96MB'), rows.take(true), ['app-1']);
     expect(inserts).toHaveBeenCalledTimes(1);
     const stored = await db.all('SELECT host, count(*)::INTEGER AS n FROM tasks GROUP BY host ORDER BY host');
     expect(stored).toEqual([...hosts].sort().map(([host, n]) => ({ host, n })));
