@@ -23,12 +23,12 @@ export function viewFiles(): { name: string; sql: string }[] {
 export async function createViews(db: Db, force: boolean): Promise<void> {
   const sql = viewFiles().map((v) => v.sql.trim().replace(/;$/, '')).join(';\n');
   const hash = createHash('sha1').update(sql).digest('hex');
-  const [stored] = await db.all<{ value: string }>(`SELECT value FROM sparkopt_meta WHERE key = '${VIEWS_KEY}'`);
+  const [stored] = await db.all<{ value: string }>('SELECT value FROM sparkopt_meta WHERE key = ?', [VIEWS_KEY]);
   if (!force && stored?.value === hash) return;
   await db.transaction(async () => {
     await db.run(sql);
-    await db.run(`DELETE FROM sparkopt_meta WHERE key = '${VIEWS_KEY}'`);
-    await db.run(`INSERT INTO sparkopt_meta VALUES ('${VIEWS_KEY}', ?)`, [hash]);
+    await db.run('DELETE FROM sparkopt_meta WHERE key = ?', [VIEWS_KEY]);
+    await db.run('INSERT INTO sparkopt_meta VALUES (?, ?)', [VIEWS_KEY, hash]);
   });
 }
 
