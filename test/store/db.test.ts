@@ -1,9 +1,9 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Db, NEW_FILE_BLOCK_BYTES, yieldToDuckDb } from '../../src/store/db.js';
 import { tempDir } from '../temp-dirs.js';
+import { olderDatabase } from './older-database.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -107,12 +107,7 @@ test('a database file sparkopt makes has 64 KiB blocks; a file made before keeps
   expect(await blockSize(made)).toBe(NEW_FILE_BLOCK_BYTES);
 
   // DuckDB's own default, as sparkopt made files before: opened for writing again, not refused.
-  const older = path.join(dir, 'older.duckdb');
-  const instance = await DuckDBInstance.create(older);
-  const connection = await instance.connect();
-  await connection.run('CREATE TABLE t AS SELECT 2 AS n');
-  connection.closeSync();
-  instance.closeSync();
+  const older = await olderDatabase();
   await writeTable(older);
   expect(await blockSize(older)).toBe(256 * 1024);
 });

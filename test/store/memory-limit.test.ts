@@ -1,10 +1,10 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Db } from '../../src/store/db.js';
 import { limitBytes, MemoryLimit, wideRowsNeed } from '../../src/store/memory-limit.js';
 import type { StagedFile } from '../../src/store/staging.js';
 import { tempDir } from '../temp-dirs.js';
+import { olderDatabase } from './older-database.js';
 
 const START = 'org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart';
 const ADAPTIVE = 'org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate';
@@ -115,9 +115,7 @@ describe('MemoryLimit', () => {
       await limit.forRows();
       expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
     });
-    // Made by DuckDB's default, as sparkopt made its files before 64 KiB blocks.
-    const older = path.join(tempDir(), 'older.duckdb');
-    (await DuckDBInstance.create(older)).closeSync();
+    const older = await olderDatabase();
     await withStartedLimit(async (db, limit) => {
       await limit.forRows();
       expect(await memoryLimitSetting(db)).toBe('91.5 MiB');
