@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SparkoptError } from '../errors.js';
@@ -26,6 +27,13 @@ const COMMANDS = {
   report: () => import('./report.js').then((m) => (y: Cli) => y.command(m.reportCommand)),
 };
 
+/**
+ * sparkopt's own version, from its package.json (two folders up, from src/cli/ and from dist/bundle/ alike): yargs
+ * looks for a package.json from the working folder, and printed "unknown" anywhere else, or in a folder whose
+ * name has a dot (it took the folder for a file).
+ */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
 
@@ -43,7 +51,7 @@ try {
       throw error ?? new UsageFailure(message);
     })
     .help()
-    .version()
+    .version(VERSION)
     .parseAsync();
 } catch (error) {
   process.stderr.write(`sparkopt: ${describe(error)}\n`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { BIN, tempDir } from './run-cli.js';
@@ -33,4 +33,13 @@ test('`npx sparkopt` in the project finds the launcher, as the README\'s first c
   const result = spawnSync('npx', ['--no-install', 'sparkopt', '--version'], { cwd: root, encoding: 'utf8' });
   expect(result.stderr).toBe('');
   expect(result.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+});
+
+test('`sparkopt --version` prints the package\'s version from any folder, one with a dot in its name too', () => {
+  const { version } = JSON.parse(readFileSync(path.resolve(path.dirname(BIN), '..', 'package.json'), 'utf8'));
+  const elsewhere = path.join(tempDir(), 'logs.v2');
+  mkdirSync(elsewhere);
+  const result = spawnSync(process.execPath, [BIN, '--version'], { cwd: elsewhere, encoding: 'utf8' });
+  expect(result.stdout.trim()).toBe(version);
+  expect(version).toMatch(/^\d+\.\d+\.\d+/);
 });
