@@ -44,3 +44,16 @@ test('the created tables have exactly the described columns, with units in their
   expect(ddl(tasks)[0]).toMatch(/^CREATE TABLE IF NOT EXISTS tasks \(\n {2}app_key VARCHAR,/);
   db.close();
 });
+
+test('every table of a new database is in the README: the described ones in the schema section, sparkopt_meta with each of its keys after it', async () => {
+  const readme = readFileSync(README, 'utf8');
+  const db = await Db.open(':memory:');
+  await createSchema(db);
+  const tables = (await db.all<{ table_name: string }>('SELECT table_name FROM duckdb_tables() ORDER BY ALL')).map((r) => r.table_name);
+  const keys = (await db.all<{ key: string }>('SELECT key FROM sparkopt_meta ORDER BY ALL')).map((r) => r.key);
+  db.close();
+  expect(tables.filter((t) => t !== 'sparkopt_meta')).toEqual(allTables.map((t) => t.name).sort());
+  const afterSection = readme.slice(readme.indexOf('<!-- schema:end -->'), readme.indexOf('## Views'));
+  expect(keys).toEqual(['schema_version', 'views']);
+  for (const name of ['sparkopt_meta', ...keys]) expect(afterSection).toContain(`\`${name}\``);
+});
