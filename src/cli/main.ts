@@ -15,7 +15,8 @@ class UsageFailure extends Error {}
 
 /**
  * Each command's module, loaded only when that command runs: their imports (DuckDB, the codecs, the report's
- * analyses and renderers) are most of sparkopt's start-up. Help and mistyped commands load them all.
+ * analyses and renderers) are most of sparkopt's start-up. Help and mistyped commands load them all; `--version`
+ * alone loads none.
  */
 const COMMANDS = {
   ingest: () => {
@@ -39,7 +40,9 @@ const debug = argv.includes('--debug');
 
 try {
   const named = commandName(argv);
-  const commands = await Promise.all(named ? [COMMANDS[named]()] : Object.values(COMMANDS).map((load) => load()));
+  const versionOnly = argv.includes('--version') && !argv.some((a) => a === '--help' || a === '-h');
+  const loads = named ? [COMMANDS[named]] : versionOnly ? [] : Object.values(COMMANDS);
+  const commands = await Promise.all(loads.map((load) => load()));
   const cli = commands.reduce((y, addCommand) => addCommand(y), withGlobalOptions(yargs(argv)).scriptName('sparkopt'));
   await cli
     // sparkopt speaks English: yargs' own words ("Commands:", "Show help") in the user's locale were mixed into it.

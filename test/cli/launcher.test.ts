@@ -43,3 +43,20 @@ test('`sparkopt --version` prints the package\'s version from any folder, one wi
   expect(result.stdout.trim()).toBe(version);
   expect(version).toMatch(/^\d+\.\d+\.\d+/);
 });
+
+test('`sparkopt --version` alone loads no command, so not DuckDB; `--help` still lists every command', () => {
+  // Refuses DuckDB's client and its native library wherever the CLI asks for them.
+  const guard = path.join(tempDir(), 'no-duckdb.cjs');
+  writeFileSync(guard, `const Module = require('node:module'); const load = Module._load;
+    Module._load = function (request, ...rest) {
+      if (String(request).includes('@duckdb/')) throw new Error('DuckDB loaded');
+      return load.call(this, request, ...rest);
+    };`);
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--require', guard, BIN, ...args], { encoding: 'utf8' });
+  const version = run('--version');
+  expect(version.stderr).toBe('');
+  expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  // The guard does bite: help loads every command's module, DuckDB among them.
+  expect(run('--help').stderr).toContain('DuckDB loaded');
+  expect(spawnSync(process.execPath, [BIN, '--version', '--help'], { encoding: 'utf8' }).stdout).toContain('sparkopt report');
+});
