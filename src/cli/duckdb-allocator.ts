@@ -4,10 +4,11 @@
  */
 const VARIABLE = 'DUCKDB_JE_MALLOC_CONF';
 /**
- * One arena instead of DuckDB's two on this 2-core machine. Node runs DuckDB's statements on any of its four
- * worker threads, and jemalloc gives each thread an arena of its own choosing: what one statement freed in one
- * arena was not reused by the next, on a thread of the other (measured on the 1 GB log with 16,384-row row groups,
- * see db.ts: peak RSS 283 -> 239 MB, no slower; Node's worker threads cut to one also took 30 MB off, but slowly).
+ * One arena instead of DuckDB's two on this 2-core machine. Node runs DuckDB's statements on any of its pool's
+ * threads (four then, two since bin/sparkopt.js sizes the pool), and jemalloc gives each thread an arena of its
+ * own choosing: what one statement freed in one arena was not reused by the next, on a thread of the other
+ * (measured on the 1 GB log with 16,384-row row groups, see db.ts: peak RSS 283 -> 239 MB, no slower; Node's
+ * worker threads cut to one also took 30 MB off, but slowly).
  */
 const ONE_ARENA = 'narenas:1';
 
